@@ -1,0 +1,80 @@
+/// @file timeline.hpp
+/// @brief Record which thread ran which piece of work when, and draw it.
+///
+/// A demo creates one Timeline, wraps each piece of work in `timeline.span("name")`,
+/// and prints the chart at the end. On one core the bars take turns; on two they
+/// overlap. That picture is the difference between concurrency and parallelism.
+///
+/// @code
+/// course::Timeline timeline;
+/// std::thread worker([&] { auto busy = timeline.span("worker"); crunch(); });
+/// { auto busy = timeline.span("main"); crunch(); }
+/// worker.join();
+/// timeline.print(std::cout);
+/// @endcode
+#pragma once
+
+#include <mutex>
+#include <ostream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "course/timing.hpp"
+
+namespace course {
+
+/// A thread-safe log of named spans of time, printable as a text chart.
+class Timeline {
+public:
+    /// One finished piece of work.
+    struct Entry {
+        std::string label;       ///< what the work was
+        unsigned thread_number;  ///< 1 for the first thread seen, 2 for the next, ...
+        Clock::time_point start;
+        Clock::time_point end;
+    };
+
+    /// Measures from its construction to its destruction (RAII), then records itself.
+    class Span {
+    public:
+        Span(Timeline& timeline, std::string label);
+        ~Span();
+        Span(const Span&) = delete;
+        Span& operator=(const Span&) = delete;
+
+    private:
+        Timeline& timeline_;
+        std::string label_;
+        Clock::time_point start_;
+    };
+
+    /// Starts the chart's clock now; spans are drawn relative to this moment.
+    Timeline();
+
+    /// Starts measuring a piece of work called `label`; it ends when the Span is destroyed.
+    [[nodiscard]] Span span(std::string label) { return Span(*this, std::move(label)); }
+
+    /// Records a finished piece of work directly. Safe to call from any thread.
+    void record(std::string label, Clock::time_point start, Clock::time_point end);
+
+    /// A copy of everything recorded so far, in the order it finished.
+    std::vector<Entry> entries() const;
+
+    /// Draws one row per span: its label, the thread that ran it, and a bar
+    /// `width` characters wide for the whole timeline.
+    void print(std::ostream& out, int width = 50) const;
+
+    /// Writes Chrome's trace-event JSON; open it at chrome://tracing or ui.perfetto.dev.
+    void write_chrome_trace(std::ostream& out) const;
+
+private:
+    unsigned thread_number(std::thread::id id);  // requires mutex_ held
+
+    mutable std::mutex mutex_;
+    Clock::time_point origin_;
+    std::vector<Entry> entries_;
+    std::vector<std::thread::id> threads_seen_;
+};
+
+}  // namespace course
