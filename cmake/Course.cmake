@@ -34,8 +34,9 @@ function(course_sanitizer_environment variant out)
   if(variant STREQUAL "tsan")
     set(${out} "TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1" PARENT_SCOPE)
   elseif(variant STREQUAL "asan")
-    set(${out} "ASAN_OPTIONS=detect_leaks=1:halt_on_error=1;UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1"
-        PARENT_SCOPE)
+    # One variable only (a list would be cut by gtest_discover_tests); UBSan stops at its
+    # first report anyway, because the asan variant is compiled with -fno-sanitize-recover.
+    set(${out} "ASAN_OPTIONS=detect_leaks=1:halt_on_error=1" PARENT_SCOPE)
   else()
     set(${out} "" PARENT_SCOPE)
   endif()
@@ -98,7 +99,7 @@ function(course_demo name)
   target_link_libraries(${target} PRIVATE course_support ${ARG_LIBS})
   add_test(NAME ${COURSE_NN}.demo.${name} COMMAND ${target} ${ARG_ARGS})
   set_tests_properties(${COURSE_NN}.demo.${name} PROPERTIES TIMEOUT ${ARG_TIMEOUT}
-    LABELS "demo;lesson${COURSE_NN}" WILL_FAIL ${ARG_WILL_FAIL})
+    LABELS demo WILL_FAIL ${ARG_WILL_FAIL})
   set_property(GLOBAL APPEND PROPERTY COURSE_DEMOS "${COURSE_NN}|${name}|$<TARGET_FILE:${target}>")
 endfunction()
 
@@ -173,7 +174,7 @@ function(course_lab)
   # The course's own check, direction 1: the untouched stubs score zero.
   add_test(NAME ${COURSE_NN}.stubs_score_zero
     COMMAND ${Python3_EXECUTABLE} ${COURSE_GRADER} --quiet --timeout ${ARG_TIMEOUT} --expect-zero ${binaries})
-  set_tests_properties(${COURSE_NN}.stubs_score_zero PROPERTIES LABELS "stubs;lab${COURSE_NN}" TIMEOUT 600)
+  set_tests_properties(${COURSE_NN}.stubs_score_zero PROPERTIES LABELS stubs TIMEOUT 600)
 
   # Direction 2: every test passes on the reference solution, plain and sanitized.
   set(dirs ${solution_dir} ${lab_dir})
@@ -194,17 +195,21 @@ function(course_lab)
     course_lab_library(solution_${COURSE_NN}${suffix} "${sanitizer}" "${dirs}" "${ARG_SOURCES}" "${ARG_LIBS}")
     course_test_binary(solution_${COURSE_NN}_tests${suffix} solution_${COURSE_NN}${suffix} "${sanitizer}" ${ARG_TESTS})
     course_sanitizer_environment("${sanitizer}" environment)
+    set(label solution)  # one label each: gtest_discover_tests cannot pass a list of them
+    if(sanitizer)
+      set(label ${sanitizer})
+    endif()
     gtest_discover_tests(solution_${COURSE_NN}_tests${suffix}
       TEST_PREFIX "${COURSE_NN}.solution.${variant}."
       DISCOVERY_MODE PRE_TEST
-      PROPERTIES TIMEOUT ${ARG_TIMEOUT} LABELS "solution;${variant};lab${COURSE_NN}" ENVIRONMENT "${environment}")
+      PROPERTIES TIMEOUT ${ARG_TIMEOUT} LABELS ${label} ENVIRONMENT "${environment}")
   endforeach()
   if(speedup_built)
     course_test_binary(solution_${COURSE_NN}_speedup solution_${COURSE_NN} "" ${ARG_SPEEDUP_TESTS})
     gtest_discover_tests(solution_${COURSE_NN}_speedup
       TEST_PREFIX "${COURSE_NN}.speedup."
       DISCOVERY_MODE PRE_TEST
-      PROPERTIES TIMEOUT 300 RUN_SERIAL TRUE LABELS "speedup;lab${COURSE_NN}" ENVIRONMENT "COURSE_SPEEDUP_STRICT=1")
+      PROPERTIES TIMEOUT 300 RUN_SERIAL TRUE LABELS speedup ENVIRONMENT "COURSE_SPEEDUP_STRICT=1")
   endif()
   set(COURSE_LAB_SOURCES "${ARG_SOURCES}" PARENT_SCOPE)
   set(COURSE_LAB_TESTS "${ARG_TESTS}" PARENT_SCOPE)
@@ -246,7 +251,7 @@ function(course_mutant name)
   add_test(NAME ${COURSE_NN}.mutant.${name}
     COMMAND ${Python3_EXECUTABLE} ${COURSE_GRADER} --quiet --timeout ${ARG_TIMEOUT}
             --expect-mutant ${CMAKE_CURRENT_SOURCE_DIR}/${ARG_SOURCE} $<TARGET_FILE:mutant_${COURSE_NN}_${name}_tests>)
-  set_tests_properties(${COURSE_NN}.mutant.${name} PROPERTIES LABELS "mutant;lab${COURSE_NN}" TIMEOUT 600
+  set_tests_properties(${COURSE_NN}.mutant.${name} PROPERTIES LABELS mutant TIMEOUT 600
     ENVIRONMENT "${environment}")
 endfunction()
 

@@ -44,7 +44,7 @@ def units(side: str) -> dict[str, Path]:
 def title_of(readme: Path) -> str:
     if readme.exists():
         first = readme.read_text(encoding="utf-8").splitlines()[0]
-        return re.sub(r"^#\s*(\d\d\s*·\s*)?", "", first).strip()
+        return re.sub(r"^#\s*(Lab\s+)?(\d\d\s*·\s*)?", "", first).strip()
     return ""
 
 
