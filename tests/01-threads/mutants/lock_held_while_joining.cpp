@@ -45,13 +45,17 @@ void parallel_for(std::size_t n, unsigned threads, const std::function<void(Chun
         std::lock_guard lock(state_mutex);  // every worker needs the mutex to finish...
         if (mine && !error) error = mine;
     };
-    std::unique_lock lock(state_mutex);  // BUG: ...and the caller holds it from here on
+    // BUG: ...and the caller takes it before the first worker starts and keeps it until
+    // every worker is joined. A worker can never finish, so join() never returns.
+    std::lock_guard lock(state_mutex);
     std::vector<std::thread> workers;
     for (std::size_t i = 1; i < chunks.size(); ++i) workers.emplace_back(run, chunks[i]);
-    lock.unlock();
-    run(chunks[0]);
-    lock.lock();
-    for (auto& worker : workers) worker.join();  // waits for workers that wait for the lock
+    try {
+        body(chunks[0]);
+    } catch (...) {
+        error = std::current_exception();
+    }
+    for (auto& worker : workers) worker.join();
     if (error) std::rethrow_exception(error);
 }
 
