@@ -3,7 +3,7 @@
 #
 #   course_demo(global_lock)                          # in lessons/NN-name/CMakeLists.txt
 #   course_lab(SOURCES sum.cpp TESTS sum_test.cpp)    # in tests/NN-name/CMakeLists.txt
-#   course_mutant(racy_sum REPLACES sum.cpp SANITIZER thread)
+#   course_mutant(racy_sum REPLACES sum.cpp SANITIZER thread)   # mutants/racy_sum.mutant
 #
 # The lesson number and folder name come from the folder the call is made in, so
 # lessons/NN-x, labs/NN-x, solutions/NN-x and tests/NN-x always line up.
@@ -216,22 +216,19 @@ function(course_lab)
   set(COURSE_LAB_LIBS "${ARG_LIBS}" PARENT_SCOPE)
 endfunction()
 
-# course_mutant(name REPLACES file [SOURCE mutants/name.cpp] [SANITIZER thread|address] [TIMEOUT s])
-# A classic wrong implementation: the solution with one file replaced. Its source
-# says which tests it must lose, and why, in lines like
-#   // EXPECT-LOSS: Suite.Test: data race
+# course_mutant(name REPLACES file [SANITIZER thread|address] [TIMEOUT s])
+# A classic wrong implementation: the solution's `file` with one bug put in, as the
+# blocks of tests/NN-name/mutants/<name>.mutant say (see tests/grading/mutate.py). The
+# mutant file also says which tests it must lose, and why, in lines like
+#   # EXPECT-LOSS: Suite.Test: data race
 # The check grades it and proves exactly those tests lose their points, each for a
 # reason matching the text after the second colon, while every other test keeps them.
 function(course_mutant name)
-  cmake_parse_arguments(ARG "" "REPLACES;SOURCE;SANITIZER;TIMEOUT" "" ${ARGN})
+  cmake_parse_arguments(ARG "" "REPLACES;SANITIZER;TIMEOUT" "" ${ARGN})
   if(NOT COURSE_CHECK)
     return()
   endif()
   course_unit_from_folder()
-  if(NOT ARG_SOURCE)
-    get_filename_component(extension ${ARG_REPLACES} EXT)
-    set(ARG_SOURCE mutants/${name}${extension})
-  endif()
   if(NOT ARG_TIMEOUT)
     set(ARG_TIMEOUT 5)
   endif()
@@ -241,16 +238,27 @@ function(course_mutant name)
   elseif(ARG_SANITIZER STREQUAL "address")
     set(variant asan)
   endif()
-  # The mutant's file takes the replaced file's name, in a folder searched first.
+  # The mutated file takes the replaced file's name, in a folder searched first. It is
+  # made while configuring, and made again whenever the solution or the mutant changes.
+  set(solution_file ${PROJECT_SOURCE_DIR}/solutions/${COURSE_UNIT}/${ARG_REPLACES})
+  set(mutant_file ${CMAKE_CURRENT_SOURCE_DIR}/mutants/${name}.mutant)
   set(mutant_dir ${CMAKE_CURRENT_BINARY_DIR}/mutants/${name})
-  configure_file(${ARG_SOURCE} ${mutant_dir}/${ARG_REPLACES} COPYONLY)
+  set(mutate ${PROJECT_SOURCE_DIR}/tests/grading/mutate.py)
+  execute_process(
+    COMMAND ${Python3_EXECUTABLE} ${mutate} ${solution_file} ${mutant_file} ${mutant_dir}/${ARG_REPLACES}
+    RESULT_VARIABLE failed ERROR_VARIABLE why)
+  if(failed)
+    message(FATAL_ERROR "mutant ${COURSE_NN}/${name}: ${why}")
+  endif()
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${solution_file} ${mutant_file} ${mutate})
+
   set(dirs ${mutant_dir} ${PROJECT_SOURCE_DIR}/solutions/${COURSE_UNIT} ${PROJECT_SOURCE_DIR}/labs/${COURSE_UNIT})
   course_lab_library(mutant_${COURSE_NN}_${name} "${variant}" "${dirs}" "${COURSE_LAB_SOURCES}" "${COURSE_LAB_LIBS}")
   course_test_binary(mutant_${COURSE_NN}_${name}_tests mutant_${COURSE_NN}_${name} "${variant}" ${COURSE_LAB_TESTS})
   course_sanitizer_environment("${variant}" environment)
   add_test(NAME ${COURSE_NN}.mutant.${name}
     COMMAND ${Python3_EXECUTABLE} ${COURSE_GRADER} --quiet --timeout ${ARG_TIMEOUT}
-            --expect-mutant ${CMAKE_CURRENT_SOURCE_DIR}/${ARG_SOURCE} $<TARGET_FILE:mutant_${COURSE_NN}_${name}_tests>)
+            --expect-mutant ${mutant_file} $<TARGET_FILE:mutant_${COURSE_NN}_${name}_tests>)
   set_tests_properties(${COURSE_NN}.mutant.${name} PROPERTIES LABELS mutant TIMEOUT 600
     ENVIRONMENT "${environment}")
 endfunction()

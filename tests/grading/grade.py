@@ -9,8 +9,9 @@ words: passed; failed (first assertion message); not implemented yet; timed out
 Points come from the binaries themselves (`--grading-list`, declared beside each test
 with GRADED_TEST). Used by the `course` CLI, and by the course's own check:
   --expect-zero          every test must score nothing and say "not implemented yet"
-  --expect-mutant SRC    exactly the tests named in SRC's "// EXPECT-LOSS: Test: reason"
-                         lines lose points, each for a reason matching its text
+  --expect-mutant FILE   exactly the tests named in the mutant FILE's
+                         "# EXPECT-LOSS: Suite.Test: reason" lines lose points, each for a
+                         reason matching its text (see mutate.py)
 """
 from __future__ import annotations
 
@@ -105,7 +106,10 @@ def sanitizer_report(output: str) -> str:
     tool, kind = match.group(1), match.group(2).strip()
     names = {"data race": "data race", "lock-order-inversion": "lock-order inversion (possible deadlock)"}
     where = ""
-    frames = re.findall(r"#\d+ (?:0x[0-9a-f]+ in )?(\S+) (\S+?):(\d+)", output[match.end():])
+    # A frame reads "#0 lab::Queue<int>::push(int&&) /path/queue.hpp:51 (binary+0x...)": the
+    # function's name may hold spaces (templates), so match up to the last " path:line".
+    frames = re.findall(r"#\d+ (?:0x[0-9a-f]+ in )?(.+?) (\S+\.(?:cpp|hpp|h|cc|hh|ipp|tcc)):(\d+)",
+                        output[match.end():])
     for function, path, line in frames:
         if "/grading/" not in path and "gtest" not in path and not path.startswith("/usr/"):
             where = f" in {function} ({Path(path).name}:{line})"
@@ -272,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--junit", metavar="FILE", help="write JUnit XML")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--expect-zero", action="store_true", help="check that every test is 'not implemented yet'")
-    mode.add_argument("--expect-mutant", metavar="SOURCE", help="check the losses its EXPECT-LOSS lines name")
+    mode.add_argument("--expect-mutant", metavar="FILE", help="check the losses its EXPECT-LOSS lines name")
     args = parser.parse_args(argv)
 
     title = args.title or Path(args.binaries[0]).parent.name

@@ -1,0 +1,93 @@
+/// @file oversubscription.cpp
+/// @brief The same CPU-bound sum on 1, 2, P, 4P and 32P threads: past P cores, more threads only add switches.
+///
+/// The work is fixed (20 million square roots) and split evenly, one chunk per thread,
+/// each thread adding into its own local variable and writing its own slot at the end,
+/// exactly the shape of lab 01's parallel_sum. Each row is the fastest of 3 runs.
+/// Watch two columns: the time stops improving at P threads, and the involuntary
+/// context switches (the kernel taking a core away from a running thread) grow.
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "course/cores.hpp"
+#include "course/timing.hpp"
+
+namespace {
+
+constexpr std::size_t kTerms = 20'000'000;
+
+// Kept out of line so the accumulator stays in a register, as it would in real code.
+[[gnu::noinline]] double sum_terms(std::size_t begin, std::size_t end) {
+    double sum = 0;
+    for (std::size_t i = begin; i < end; ++i) {
+        const double x = static_cast<double>(i);
+        sum += std::sqrt(x * x * x);
+    }
+    return sum;
+}
+
+double parallel_sum(unsigned threads) {
+    std::vector<double> partial(threads, 0.0);
+    std::vector<std::thread> workers;
+    for (unsigned k = 0; k < threads; ++k) {
+        const std::size_t begin = kTerms * k / threads, end = kTerms * (k + 1) / threads;
+        workers.emplace_back([&partial, k, begin, end] { partial[k] = sum_terms(begin, end); });
+    }
+    for (auto& w : workers) w.join();
+    double total = 0;
+    for (double p : partial) total += p;
+    return total;
+}
+
+struct Switches {
+    long voluntary, involuntary;
+};
+Switches switches_so_far() {  // summed over every thread this process has had
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return {usage.ru_nvcsw, usage.ru_nivcsw};
+}
+
+}  // namespace
+
+int main() {
+    const unsigned P = course::usable_cores();
+    const double expected = sum_terms(0, kTerms);  // also warms the core up
+    const std::set<unsigned> counts{1, 2, P, 4 * P, std::min(32 * P, 2048u)};
+
+    std::printf("usable cores P = %u; %zu square roots split over N threads\n\n", P, kTerms);
+    std::printf("%8s %10s %9s %22s\n", "threads", "best ms", "speedup", "switches/run vol+invol");
+    double one_thread_ms = 0, speedup_at_P = 1;
+    bool ok = true;
+    for (unsigned threads : counts) {
+        double best = 1e300;
+        const Switches before = switches_so_far();
+        for (int run = 0; run < 3; ++run) {
+            double total = 0;
+            best = std::min(best, course::time_ms([&] { total = parallel_sum(threads); }));
+            ok = ok && std::abs(total - expected) <= 1e-9 * std::abs(expected);
+        }
+        const Switches after = switches_so_far();
+        if (threads == 1) one_thread_ms = best;
+        if (threads == P) speedup_at_P = one_thread_ms / best;
+        std::printf("%8u %10.1f %8.2fx %11ld + %ld\n", threads, best, one_thread_ms / best,
+                    (after.voluntary - before.voluntary) / 3, (after.involuntary - before.involuntary) / 3);
+    }
+    std::printf("\nUp to P threads the time falls (about 1/N). Beyond P it does not: the cores are\n"
+                "already full, so extra threads only wait their turn. They cost a little instead:\n"
+                "~40 us each to start, a stack each, and the kernel taking cores away from running\n"
+                "threads to share them out (the involuntary column). A shared machine is noisy:\n"
+                "expect 10-20%% between runs, so compare rows, not single numbers.\n\n");
+    if (P > 1 && speedup_at_P < 0.75 * P)
+        std::printf("Note: P threads were not close to P times faster, so other programs are probably\n"
+                    "using the cores. The scheduler shares a busy machine per thread, not per program,\n"
+                    "so there more threads can look faster: they take CPU time from the others.\n\n");
+    std::printf("%s every run's sum matches the serial sum (to 1e-9)\n", ok ? "check passed:" : "CHECK FAILED:");
+    return ok ? 0 : 1;
+}
