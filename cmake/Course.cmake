@@ -154,8 +154,9 @@ function(course_lab)
   list(TRANSFORM ARG_TESTS PREPEND ${CMAKE_CURRENT_SOURCE_DIR}/)
   list(TRANSFORM ARG_SPEEDUP_TESTS PREPEND ${CMAKE_CURRENT_SOURCE_DIR}/)
 
-  # What the student grades: the lab as it stands in labs/.
-  course_lab_library(lab_${COURSE_NN} "${COURSE_SANITIZER}" "${lab_dir}" "${ARG_SOURCES}" "${ARG_LIBS}")
+  # What the student grades: the lab as it stands in labs/. (In the tsan and asan presets
+  # every target is instrumented by the global flags, so no variant is needed here.)
+  course_lab_library(lab_${COURSE_NN} "" "${lab_dir}" "${ARG_SOURCES}" "${ARG_LIBS}")
   course_test_binary(lab_${COURSE_NN}_tests lab_${COURSE_NN} "" ${ARG_TESTS})
   set(binaries "$<TARGET_FILE:lab_${COURSE_NN}_tests>")
   set(speedup_built OFF)

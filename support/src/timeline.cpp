@@ -49,7 +49,7 @@ void Timeline::print(std::ostream& out, int width) const {
         return std::clamp(static_cast<int>(Millis(t - origin_).count() / total_ms * width), 0, width);
     };
 
-    out << std::left << std::setw(static_cast<int>(label_width)) << "work" << "  thread  |0 ms"
+    out << std::left << std::setw(static_cast<int>(label_width)) << "work" << "  thread |0 ms"
         << std::string(static_cast<std::size_t>(std::max(0, width - 4 - 10)), ' ') << std::right
         << std::setw(8) << std::fixed << std::setprecision(0) << total_ms << " ms|\n";
     for (const auto& row : rows) {
