@@ -321,10 +321,9 @@ def command_check(args) -> int:
     started = time.monotonic()
     cmake("--preset", "reference", quiet=False)
     cmake("--build", "--preset", "reference", quiet=False)
-    ctest = ["ctest", "--preset", "reference", *args.ctest_args]
-    code = subprocess.run(ctest, cwd=ROOT).returncode
-    print(f"course: check finished in {(time.monotonic() - started) / 60:.1f} min", file=sys.stderr)
-    return code
+    print(f"course: built in {(time.monotonic() - started) / 60:.1f} min; now the tests "
+          f"(CTest's summary is the last thing printed)", file=sys.stderr, flush=True)
+    return subprocess.run(["ctest", "--preset", "reference", *args.ctest_args], cwd=ROOT).returncode
 
 
 def main(argv: list[str] | None = None) -> int:
