@@ -95,7 +95,9 @@ private:
     std::mutex mutex_;                          // guards queue_ and closed_
     std::condition_variable work_or_closed_;    // signalled when a job arrives or on shutdown
     std::deque<std::function<void()>> queue_;   // jobs not started yet, oldest first
-    bool closed_ = false;                       // set once by shutdown()
+    // [[maybe_unused]] only until you use it: Clang warns about a private member that no
+    // code reads yet, and the stubs above do not. Delete the attribute when you like.
+    [[maybe_unused]] bool closed_ = false;      // set once by shutdown()
     std::vector<std::thread> workers_;
 };
 

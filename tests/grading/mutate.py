@@ -6,6 +6,7 @@ solution and what they become:
 
     # Comment lines first: what the bug is, and the tests it must lose, as
     # EXPECT-LOSS: Suite.Test: <regex of the grader's reason>
+    # MAY-LOSE: Suite.Test: <regex>   (only where the bug shows in some interleavings)
     --- solution
         for (auto& worker : workers_) worker.join();
     +++ mutant
