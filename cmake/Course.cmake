@@ -80,11 +80,16 @@ macro(course_unit_from_folder)
   string(SUBSTRING "${COURSE_UNIT}" 0 2 COURSE_NN)
 endmacro()
 
-# course_demo(name [SOURCE file.cpp] [LIBS ...] [ARGS ...] [TIMEOUT s] [WILL_FAIL])
+# course_demo(name [SOURCE file.cpp] [LIBS ...] [ARGS ...] [TIMEOUT s] [WILL_FAIL] [NO_TSAN])
 # One standalone demo program, run by the check with a time limit. Its binary lands
 # in build/<preset>/lessons/NN-name/<name>; `./course run NN name` runs it.
+# NO_TSAN leaves it out of the tsan preset: for demos of uninstrumented libraries
+# (libtbb.so), whose correct synchronisation ThreadSanitizer cannot see and reports as races.
 function(course_demo name)
-  cmake_parse_arguments(ARG "WILL_FAIL" "SOURCE;TIMEOUT" "LIBS;ARGS" ${ARGN})
+  cmake_parse_arguments(ARG "WILL_FAIL;NO_TSAN" "SOURCE;TIMEOUT" "LIBS;ARGS" ${ARGN})
+  if(ARG_NO_TSAN AND COURSE_SANITIZER STREQUAL "tsan")
+    return()
+  endif()
   course_unit_from_folder()
   if(NOT ARG_SOURCE)
     set(ARG_SOURCE ${name}.cpp)

@@ -14,9 +14,16 @@ if(NOT GTest_FOUND)
   course_missing("GoogleTest >= 1.11" "libgtest-dev" "googletest")
 endif()
 
-find_package(Boost 1.74 QUIET COMPONENTS fiber context)
+find_package(Boost 1.74 QUIET COMPONENTS fiber context thread)
 if(NOT Boost_FOUND)
-  course_missing("Boost >= 1.74 with Boost.Fiber" "libboost-fiber-dev libboost-context-dev" "boost")
+  course_missing("Boost >= 1.74 with Boost.Fiber and Boost.Thread"
+                 "libboost-fiber-dev libboost-context-dev libboost-thread-dev" "boost")
+endif()
+
+# oneTBB: the production library several lessons compare their hand-written code with.
+find_package(TBB QUIET)
+if(NOT TBB_FOUND)
+  course_missing("oneTBB" "libtbb-dev" "tbb")
 endif()
 
 find_package(OpenMP QUIET COMPONENTS CXX)

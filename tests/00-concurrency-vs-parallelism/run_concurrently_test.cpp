@@ -8,6 +8,7 @@
 #include <future>
 #include <mutex>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 #include "grading/concurrency_probe.hpp"
@@ -179,6 +180,10 @@ GRADED_TEST(Errors, RethrowsTheFirstErrorInTaskOrder, 3, 1) {
         [] { return 0; },
         [thrown]() -> int {
             thrown.wait_for(kPatience);
+            // Task 3 signals just before it throws; this pause lets its error be caught and
+            // stored first, so a "first in time" implementation surely keeps task 3's error
+            // and fails here. A correct one passes whatever the timing: it picks by position.
+            std::this_thread::sleep_for(100ms);
             throw std::invalid_argument("task 1 failed");
         },
         [] { return 2; },
