@@ -56,17 +56,21 @@ function(course_variant_links variant out)
   set(${out} ${result} PARENT_SCOPE)
 endfunction()
 
-# course_library(name SOURCES ... PUBLIC_INCLUDE dir LINK ...)
-# A static library, plus its sanitizer variants (name_tsan, name_asan) in the check build.
+# course_library(name [OBJECT] SOURCES ... PUBLIC_INCLUDE dir LINK ...)
+# A static (or object) library, plus its sanitizer variants (name_tsan, name_asan) in the check build.
 function(course_library name)
-  cmake_parse_arguments(ARG "" "PUBLIC_INCLUDE" "SOURCES;LINK" ${ARGN})
+  cmake_parse_arguments(ARG "OBJECT" "PUBLIC_INCLUDE" "SOURCES;LINK" ${ARGN})
   set_property(GLOBAL APPEND PROPERTY COURSE_LIBRARIES ${name})
+  set(kind STATIC)
+  if(ARG_OBJECT)
+    set(kind OBJECT)
+  endif()
   foreach(variant IN ITEMS "" ${COURSE_VARIANTS})
     set(target ${name})
     if(variant)
       set(target ${name}_${variant})
     endif()
-    add_library(${target} STATIC ${ARG_SOURCES})
+    add_library(${target} ${kind} ${ARG_SOURCES})
     target_include_directories(${target} PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/${ARG_PUBLIC_INCLUDE})
     course_variant_links("${variant}" links ${ARG_LINK})
     target_link_libraries(${target} PUBLIC ${links})
@@ -80,13 +84,24 @@ macro(course_unit_from_folder)
   string(SUBSTRING "${COURSE_UNIT}" 0 2 COURSE_NN)
 endmacro()
 
-# course_demo(name [SOURCE file.cpp] [LIBS ...] [ARGS ...] [TIMEOUT s] [WILL_FAIL] [NO_TSAN])
+# The command that starts `n` MPI ranks of a program, with what a container or a root
+# shell needs: --oversubscribe (more ranks than cores) and, as root, Open MPI's consent.
+# `{ranks}` stands for n where the grader fills it in.
+function(course_mpi_launcher ranks out)
+  set(launcher ${MPIEXEC_EXECUTABLE} ${MPIEXEC_NUMPROC_FLAG} ${ranks} --oversubscribe)
+  set(${out} ${launcher} PARENT_SCOPE)
+endfunction()
+set(COURSE_MPI_ENVIRONMENT "OMPI_ALLOW_RUN_AS_ROOT=1" "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1")
+
+# course_demo(name [SOURCE file.cpp] [LIBS ...] [ARGS ...] [TIMEOUT s] [WILL_FAIL] [NO_TSAN] [MPI_RANKS n])
 # One standalone demo program, run by the check with a time limit. Its binary lands
 # in build/<preset>/lessons/NN-name/<name>; `./course run NN name` runs it.
 # NO_TSAN leaves it out of the tsan preset: for demos of uninstrumented libraries
 # (libtbb.so), whose correct synchronisation ThreadSanitizer cannot see and reports as races.
+# MPI_RANKS n: an MPI program, started through mpiexec with n ranks (by CTest and the CLI).
+# Demos are declared in the lesson's reading order; the CLI and the docs list them so.
 function(course_demo name)
-  cmake_parse_arguments(ARG "WILL_FAIL;NO_TSAN" "SOURCE;TIMEOUT" "LIBS;ARGS" ${ARGN})
+  cmake_parse_arguments(ARG "WILL_FAIL;NO_TSAN" "SOURCE;TIMEOUT;MPI_RANKS" "LIBS;ARGS" ${ARGN})
   if(ARG_NO_TSAN AND COURSE_SANITIZER STREQUAL "tsan")
     return()
   endif()
@@ -102,13 +117,111 @@ function(course_demo name)
   set_target_properties(${target} PROPERTIES OUTPUT_NAME ${name}
     RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/lessons/${COURSE_UNIT})
   target_link_libraries(${target} PRIVATE course_support ${ARG_LIBS})
-  add_test(NAME ${COURSE_NN}.demo.${name} COMMAND ${target} ${ARG_ARGS})
+  set(command ${target} ${ARG_ARGS})
+  set(launcher "[]")
+  if(ARG_MPI_RANKS)
+    course_mpi_launcher(${ARG_MPI_RANKS} mpi)
+    set(command ${mpi} $<TARGET_FILE:${target}> ${ARG_ARGS})
+    set(index 0)
+    foreach(part IN LISTS mpi)
+      string(JSON launcher SET "${launcher}" ${index} "\"${part}\"")
+      math(EXPR index "${index} + 1")
+    endforeach()
+  endif()
+  add_test(NAME ${COURSE_NN}.demo.${name} COMMAND ${command})
   set_tests_properties(${COURSE_NN}.demo.${name} PROPERTIES TIMEOUT ${ARG_TIMEOUT}
-    LABELS demo WILL_FAIL ${ARG_WILL_FAIL})
-  set_property(GLOBAL APPEND PROPERTY COURSE_DEMOS "${COURSE_NN}|${name}|$<TARGET_FILE:${target}>")
+    LABELS demo WILL_FAIL "${ARG_WILL_FAIL}")
+  if(ARG_MPI_RANKS)
+    set_tests_properties(${COURSE_NN}.demo.${name} PROPERTIES ENVIRONMENT "${COURSE_MPI_ENVIRONMENT}")
+  endif()
+  set(entry "{}")
+  string(JSON entry SET "${entry}" lesson "\"${COURSE_NN}\"")
+  string(JSON entry SET "${entry}" name "\"${name}\"")
+  string(JSON entry SET "${entry}" source "\"${CMAKE_CURRENT_SOURCE_DIR}/${ARG_SOURCE}\"")
+  string(JSON entry SET "${entry}" path "\"$<TARGET_FILE:${target}>\"")
+  string(JSON entry SET "${entry}" launcher "${launcher}")
+  set_property(GLOBAL APPEND PROPERTY COURSE_DEMOS "${entry}")
 endfunction()
 
-# Adds one graded test binary: `tests` linked against `lib`, with the grading main.
+# A JSON list of strings.
+function(course_json_list out)
+  set(json "[]")
+  set(index 0)
+  foreach(item IN LISTS ARGN)
+    string(JSON json SET "${json}" ${index} "\"${item}\"")
+    math(EXPR index "${index} + 1")
+  endforeach()
+  set(${out} "${json}" PARENT_SCOPE)
+endfunction()
+
+# One graded binary as the grader sees it (see tests/grading/grade.py): where it is,
+# what kind, its time limit per test, the test sources its rubric is read from, and
+# how it runs (sanitizer environment, MPI ranks).
+function(course_binary_json out target kind timeout sanitizer sources)
+  set(json "{}")
+  string(JSON json SET "${json}" path "\"$<TARGET_FILE:${target}>\"")
+  string(JSON json SET "${json}" kind "\"${kind}\"")
+  string(JSON json SET "${json}" timeout ${timeout})
+  string(JSON json SET "${json}" sanitizer "\"${sanitizer}\"")
+  course_json_list(files ${sources})
+  string(JSON json SET "${json}" sources "${files}")
+  set(environment "{}")
+  course_sanitizer_environment("${sanitizer}" variable)
+  if(variable)
+    string(REGEX MATCH "^[^=]+" key "${variable}")
+    string(REGEX REPLACE "^[^=]+=" "" value "${variable}")
+    string(JSON environment SET "${environment}" ${key} "\"${value}\"")
+  endif()
+  if(COURSE_LAB_RANKS)
+    course_mpi_launcher("{ranks}" mpi)
+    course_json_list(launcher ${mpi})
+    string(JSON json SET "${json}" launcher "${launcher}")
+    string(REPLACE ";" "," ranks "${COURSE_LAB_RANKS}")
+    string(JSON json SET "${json}" ranks "[${ranks}]")
+    foreach(pair IN LISTS COURSE_MPI_ENVIRONMENT)
+      string(REGEX MATCH "^[^=]+" key "${pair}")
+      string(REGEX REPLACE "^[^=]+=" "" value "${pair}")
+      string(JSON environment SET "${environment}" ${key} "\"${value}\"")
+    endforeach()
+  endif()
+  string(JSON json SET "${json}" environment "${environment}")
+  set(${out} "${json}" PARENT_SCOPE)
+endfunction()
+
+# A lab spec: the title and its binaries (JSON objects).
+function(course_spec_json out)
+  set(json "{}")
+  string(JSON json SET "${json}" lab "\"${COURSE_NN}\"")
+  string(JSON json SET "${json}" folder "\"${COURSE_UNIT}\"")
+  string(JSON json SET "${json}" binaries "[]")
+  set(index 0)
+  foreach(binary IN LISTS ARGN)
+    string(JSON json SET "${json}" binaries ${index} "${binary}")
+    math(EXPR index "${index} + 1")
+  endforeach()
+  set(${out} "${json}" PARENT_SCOPE)
+endfunction()
+
+# A CTest test of the course's own check that grades `spec` through the grader, exactly
+# as a student's submission is graded, and checks the result (mode: --expect-full,
+# --expect-zero or --expect-mutant FILE).
+function(course_check_test name label spec_json)
+  set(spec_file ${CMAKE_CURRENT_BINARY_DIR}/specs/${name}.json)
+  file(GENERATE OUTPUT ${spec_file} CONTENT "${spec_json}\n")
+  add_test(NAME ${name} COMMAND ${Python3_EXECUTABLE} ${COURSE_GRADER} --quiet ${ARGN} ${spec_file})
+  set_tests_properties(${name} PROPERTIES LABELS ${label} TIMEOUT 900)
+endfunction()
+
+# Compiles a lab's test sources once per variant, as an object library that the solution
+# and every mutant of a .cpp file link: a mutant then compiles only its one changed file.
+function(course_test_objects target lib variant)
+  add_library(${target} OBJECT ${ARGN})
+  course_variant_links("${variant}" grading course_grading)
+  target_link_libraries(${target} PRIVATE ${lib} ${grading})
+  course_sanitize(${target} "${variant}")
+endfunction()
+
+# Adds one graded test binary: test objects (or sources) linked against `lib`, with the grading main.
 function(course_test_binary target lib variant)
   add_executable(${target} ${ARGN})
   course_variant_links("${variant}" grading course_grading)
@@ -143,17 +256,40 @@ function(course_lab_library target variant dirs sources libs)
   endif()
 endfunction()
 
+# The student's headers may not define macros that rewrite the graded tests
+# (tests/grading/macro_audit.py); the test binary is not built until they pass.
+function(course_macro_audit test_target lab_dir tests)
+  set(stamp ${CMAKE_CURRENT_BINARY_DIR}/${test_target}.macro-audit)
+  file(GLOB headers CONFIGURE_DEPENDS ${lab_dir}/*.hpp ${lab_dir}/*.h)
+  set(includes "$<TARGET_PROPERTY:${test_target},INCLUDE_DIRECTORIES>")
+  add_custom_command(OUTPUT ${stamp}
+    COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/tests/grading/macro_audit.py
+            --cxx ${CMAKE_CXX_COMPILER} --lab-dir ${lab_dir} --include-dirs "${includes}"
+            --tests "${tests}" --stamp ${stamp}
+    DEPENDS ${headers} ${tests} ${PROJECT_SOURCE_DIR}/tests/grading/macro_audit.py
+    COMMENT "Checking that ${COURSE_UNIT}'s headers leave the graded tests' macros alone"
+    VERBATIM)
+  add_custom_target(${test_target}_macro_audit DEPENDS ${stamp})
+  add_dependencies(${test_target} ${test_target}_macro_audit)
+endfunction()
+
 # course_lab(SOURCES a.cpp ... TESTS t.cpp ... [SPEEDUP_TESTS s.cpp ...] [LIBS ...]
-#            [TIMEOUT s] [NO_TSAN] [NO_ASAN])
+#            [TIMEOUT s] [SPEEDUP_TIMEOUT s] [RANKS n ...] [NO_TSAN] [NO_ASAN])
 # Called in tests/NN-name/CMakeLists.txt. Builds the graded tests against the
 # student's labs/NN-name; in the check build also against solutions/NN-name (plain,
-# ThreadSanitizer, ASan+UBSan) and proves the untouched stubs score zero.
+# ThreadSanitizer, ASan+UBSan), and grades them through the grader: the solutions must
+# earn full marks and the untouched stubs nothing.
+# RANKS: an MPI lab; the grader runs every test through mpiexec at each rank count.
 function(course_lab)
-  cmake_parse_arguments(ARG "NO_TSAN;NO_ASAN" "TIMEOUT" "SOURCES;TESTS;SPEEDUP_TESTS;LIBS" ${ARGN})
+  cmake_parse_arguments(ARG "NO_TSAN;NO_ASAN" "TIMEOUT;SPEEDUP_TIMEOUT" "SOURCES;TESTS;SPEEDUP_TESTS;LIBS;RANKS" ${ARGN})
   course_unit_from_folder()
   if(NOT ARG_TIMEOUT)
     set(ARG_TIMEOUT 10)
   endif()
+  if(NOT ARG_SPEEDUP_TIMEOUT)
+    set(ARG_SPEEDUP_TIMEOUT 120)  # calibration plus up to 3 attempts of 6 pairs
+  endif()
+  set(COURSE_LAB_RANKS "${ARG_RANKS}")
   set(lab_dir ${PROJECT_SOURCE_DIR}/labs/${COURSE_UNIT})
   set(solution_dir ${PROJECT_SOURCE_DIR}/solutions/${COURSE_UNIT})
   list(TRANSFORM ARG_TESTS PREPEND ${CMAKE_CURRENT_SOURCE_DIR}/)
@@ -161,28 +297,40 @@ function(course_lab)
 
   # What the student grades: the lab as it stands in labs/. (In the tsan and asan presets
   # every target is instrumented by the global flags, so no variant is needed here.)
+  set(sanitized "")
+  if(COURSE_SANITIZER)
+    set(sanitized ${COURSE_SANITIZER})
+  endif()
   course_lab_library(lab_${COURSE_NN} "" "${lab_dir}" "${ARG_SOURCES}" "${ARG_LIBS}")
   course_test_binary(lab_${COURSE_NN}_tests lab_${COURSE_NN} "" ${ARG_TESTS})
-  set(binaries "$<TARGET_FILE:lab_${COURSE_NN}_tests>")
-  set(speedup_built OFF)
+  course_macro_audit(lab_${COURSE_NN}_tests ${lab_dir} "${ARG_TESTS};${ARG_SPEEDUP_TESTS}")
+  course_binary_json(binary lab_${COURSE_NN}_tests tests ${ARG_TIMEOUT} "${sanitized}" "${ARG_TESTS}")
+  set(lab_binaries "${binary}")
   if(ARG_SPEEDUP_TESTS AND NOT COURSE_SANITIZER)  # speedup is never measured under a sanitizer
     course_test_binary(lab_${COURSE_NN}_speedup lab_${COURSE_NN} "" ${ARG_SPEEDUP_TESTS})
-    list(APPEND binaries "$<TARGET_FILE:lab_${COURSE_NN}_speedup>")
-    set(speedup_built ON)
+    add_dependencies(lab_${COURSE_NN}_speedup lab_${COURSE_NN}_tests_macro_audit)
+    course_binary_json(binary lab_${COURSE_NN}_speedup speedup ${ARG_SPEEDUP_TIMEOUT} "" "${ARG_SPEEDUP_TESTS}")
+    list(APPEND lab_binaries "${binary}")
   endif()
-  list(JOIN binaries "|" joined)  # a ';' would split this entry of the global list
-  set_property(GLOBAL APPEND PROPERTY COURSE_LABS "${COURSE_NN}|${COURSE_UNIT}|${ARG_TIMEOUT}|${joined}")
+  course_spec_json(spec ${lab_binaries})
+  set(targets lab_${COURSE_NN}_tests)
+  if(TARGET lab_${COURSE_NN}_speedup)
+    list(APPEND targets lab_${COURSE_NN}_speedup)
+  endif()
+  course_json_list(targets_json ${targets})
+  string(JSON spec SET "${spec}" targets "${targets_json}")
+  set_property(GLOBAL APPEND PROPERTY COURSE_LABS "${spec}")
 
   if(NOT COURSE_CHECK)
     return()
   endif()
 
-  # The course's own check, direction 1: the untouched stubs score zero.
-  add_test(NAME ${COURSE_NN}.stubs_score_zero
-    COMMAND ${Python3_EXECUTABLE} ${COURSE_GRADER} --quiet --timeout ${ARG_TIMEOUT} --expect-zero ${binaries})
-  set_tests_properties(${COURSE_NN}.stubs_score_zero PROPERTIES LABELS stubs TIMEOUT 600)
+  # The course's own check, direction 1: the untouched stubs score zero, through the grader.
+  course_spec_json(stubs ${lab_binaries})
+  course_check_test(${COURSE_NN}.stubs_score_zero stubs "${stubs}" --expect-zero)
 
-  # Direction 2: every test passes on the reference solution, plain and sanitized.
+  # Direction 2: the reference solution earns full marks, plain and sanitized, through
+  # the same grader a student's submission goes through.
   set(dirs ${solution_dir} ${lab_dir})
   set(variants plain)
   if(NOT ARG_NO_TSAN)
@@ -199,42 +347,54 @@ function(course_lab)
       set(sanitizer "")
     endif()
     course_lab_library(solution_${COURSE_NN}${suffix} "${sanitizer}" "${dirs}" "${ARG_SOURCES}" "${ARG_LIBS}")
-    course_test_binary(solution_${COURSE_NN}_tests${suffix} solution_${COURSE_NN}${suffix} "${sanitizer}" ${ARG_TESTS})
-    course_sanitizer_environment("${sanitizer}" environment)
-    set(label solution)  # one label each: gtest_discover_tests cannot pass a list of them
+    course_test_objects(solution_${COURSE_NN}_objects${suffix} solution_${COURSE_NN}${suffix} "${sanitizer}" ${ARG_TESTS})
+    course_test_binary(solution_${COURSE_NN}_tests${suffix} solution_${COURSE_NN}${suffix} "${sanitizer}"
+                       $<TARGET_OBJECTS:solution_${COURSE_NN}_objects${suffix}>)
+    course_binary_json(binary solution_${COURSE_NN}_tests${suffix} tests ${ARG_TIMEOUT} "${sanitizer}" "${ARG_TESTS}")
+    course_spec_json(spec "${binary}")
+    set(label solution)
     if(sanitizer)
       set(label ${sanitizer})
     endif()
-    gtest_discover_tests(solution_${COURSE_NN}_tests${suffix}
-      TEST_PREFIX "${COURSE_NN}.solution.${variant}."
-      DISCOVERY_MODE PRE_TEST
-      PROPERTIES TIMEOUT ${ARG_TIMEOUT} LABELS ${label} ENVIRONMENT "${environment}")
+    course_check_test(${COURSE_NN}.solution.${variant} ${label} "${spec}" --expect-full)
   endforeach()
-  if(speedup_built)
+  if(ARG_SPEEDUP_TESTS)
     course_test_binary(solution_${COURSE_NN}_speedup solution_${COURSE_NN} "" ${ARG_SPEEDUP_TESTS})
-    gtest_discover_tests(solution_${COURSE_NN}_speedup
-      TEST_PREFIX "${COURSE_NN}.speedup."
-      DISCOVERY_MODE PRE_TEST
-      PROPERTIES TIMEOUT 300 RUN_SERIAL TRUE LABELS speedup ENVIRONMENT "COURSE_SPEEDUP_STRICT=1")
+    course_binary_json(binary solution_${COURSE_NN}_speedup speedup ${ARG_SPEEDUP_TIMEOUT} "" "${ARG_SPEEDUP_TESTS}")
+    string(JSON binary SET "${binary}" environment COURSE_SPEEDUP_STRICT "\"1\"")
+    course_spec_json(spec "${binary}")
+    course_check_test(${COURSE_NN}.speedup speedup "${spec}" --expect-full)
+    set_tests_properties(${COURSE_NN}.speedup PROPERTIES RUN_SERIAL TRUE)
   endif()
   set(COURSE_LAB_SOURCES "${ARG_SOURCES}" PARENT_SCOPE)
   set(COURSE_LAB_TESTS "${ARG_TESTS}" PARENT_SCOPE)
   set(COURSE_LAB_LIBS "${ARG_LIBS}" PARENT_SCOPE)
+  set(COURSE_LAB_TIMEOUT "${ARG_TIMEOUT}" PARENT_SCOPE)
+  set(COURSE_LAB_RANKS "${ARG_RANKS}" PARENT_SCOPE)
 endfunction()
 
-# course_mutant(name REPLACES file [SANITIZER thread|address] [TIMEOUT s])
+# course_mutant(name REPLACES file [SANITIZER thread|address] [TIMEOUT s] [MUTANT file] [LAB NN-name])
 # A classic wrong implementation: the solution's `file` with one bug put in, as the
 # blocks of tests/NN-name/mutants/<name>.mutant say (see tests/grading/mutate.py). The
 # mutant file also says which tests it must lose, and why, in lines like
 #   # EXPECT-LOSS: Suite.Test: data race
 # The check grades it and proves exactly those tests lose their points, each for a
 # reason matching the text after the second colon, while every other test keeps them.
+# MUTANT and LAB let the grader's own hostile-code checks reuse a lab (tests/grading/hostile).
 function(course_mutant name)
-  cmake_parse_arguments(ARG "" "REPLACES;SANITIZER;TIMEOUT" "" ${ARGN})
+  cmake_parse_arguments(ARG "" "REPLACES;SANITIZER;TIMEOUT;MUTANT;LAB" "" ${ARGN})
   if(NOT COURSE_CHECK)
     return()
   endif()
   course_unit_from_folder()
+  set(mutant_file ${CMAKE_CURRENT_SOURCE_DIR}/mutants/${name}.mutant)
+  if(ARG_MUTANT)
+    set(mutant_file ${ARG_MUTANT})
+  endif()
+  if(ARG_LAB)
+    set(COURSE_UNIT ${ARG_LAB})
+    string(SUBSTRING "${COURSE_UNIT}" 0 2 COURSE_NN)
+  endif()
   if(NOT ARG_TIMEOUT)
     set(ARG_TIMEOUT 5)
   endif()
@@ -247,7 +407,6 @@ function(course_mutant name)
   # The mutated file takes the replaced file's name, in a folder searched first. It is
   # made while configuring, and made again whenever the solution or the mutant changes.
   set(solution_file ${PROJECT_SOURCE_DIR}/solutions/${COURSE_UNIT}/${ARG_REPLACES})
-  set(mutant_file ${CMAKE_CURRENT_SOURCE_DIR}/mutants/${name}.mutant)
   set(mutant_dir ${CMAKE_CURRENT_BINARY_DIR}/mutants/${name})
   set(mutate ${PROJECT_SOURCE_DIR}/tests/grading/mutate.py)
   execute_process(
@@ -259,14 +418,23 @@ function(course_mutant name)
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${solution_file} ${mutant_file} ${mutate})
 
   set(dirs ${mutant_dir} ${PROJECT_SOURCE_DIR}/solutions/${COURSE_UNIT} ${PROJECT_SOURCE_DIR}/labs/${COURSE_UNIT})
-  course_lab_library(mutant_${COURSE_NN}_${name} "${variant}" "${dirs}" "${COURSE_LAB_SOURCES}" "${COURSE_LAB_LIBS}")
-  course_test_binary(mutant_${COURSE_NN}_${name}_tests mutant_${COURSE_NN}_${name} "${variant}" ${COURSE_LAB_TESTS})
-  course_sanitizer_environment("${variant}" environment)
-  add_test(NAME ${COURSE_NN}.mutant.${name}
-    COMMAND ${Python3_EXECUTABLE} ${COURSE_GRADER} --quiet --timeout ${ARG_TIMEOUT}
-            --expect-mutant ${mutant_file} $<TARGET_FILE:mutant_${COURSE_NN}_${name}_tests>)
-  set_tests_properties(${COURSE_NN}.mutant.${name} PROPERTIES LABELS mutant TIMEOUT 600
-    ENVIRONMENT "${environment}")
+  set(target mutant_${COURSE_NN}_${name})
+  course_lab_library(${target} "${variant}" "${dirs}" "${COURSE_LAB_SOURCES}" "${COURSE_LAB_LIBS}")
+  # A mutated .cpp leaves every header as the solution has it, so the tests compiled
+  # for the solution serve the mutant too; a mutated header needs its own.
+  set(suffix "")
+  if(variant)
+    set(suffix "_${variant}")
+  endif()
+  get_filename_component(extension ${ARG_REPLACES} LAST_EXT)
+  if(extension STREQUAL ".cpp" AND TARGET solution_${COURSE_NN}_objects${suffix})
+    course_test_binary(${target}_tests ${target} "${variant}" $<TARGET_OBJECTS:solution_${COURSE_NN}_objects${suffix}>)
+  else()
+    course_test_binary(${target}_tests ${target} "${variant}" ${COURSE_LAB_TESTS})
+  endif()
+  course_binary_json(binary ${target}_tests tests ${ARG_TIMEOUT} "${variant}" "${COURSE_LAB_TESTS}")
+  course_spec_json(spec "${binary}")
+  course_check_test(${COURSE_NN}.mutant.${name} mutant "${spec}" --expect-mutant ${mutant_file})
 endfunction()
 
 # Writes build/<preset>/course-manifest.json: the demos and labs this build has,
@@ -274,28 +442,20 @@ endfunction()
 function(course_write_manifest)
   get_property(demos GLOBAL PROPERTY COURSE_DEMOS)
   get_property(labs GLOBAL PROPERTY COURSE_LABS)
-  set(json "{\n  \"source_dir\": \"${PROJECT_SOURCE_DIR}\",\n  \"sanitizer\": \"${COURSE_SANITIZER}\",\n  \"demos\": [")
-  set(separator "")
+  set(json "{}")
+  string(JSON json SET "${json}" source_dir "\"${PROJECT_SOURCE_DIR}\"")
+  string(JSON json SET "${json}" sanitizer "\"${COURSE_SANITIZER}\"")
+  string(JSON json SET "${json}" demos "[]")
+  string(JSON json SET "${json}" labs "[]")
+  set(index 0)
   foreach(demo IN LISTS demos)
-    string(REPLACE "|" ";" fields "${demo}")
-    list(GET fields 0 nn)
-    list(GET fields 1 name)
-    list(GET fields 2 path)
-    string(APPEND json "${separator}\n    {\"lesson\": \"${nn}\", \"name\": \"${name}\", \"path\": \"${path}\"}")
-    set(separator ",")
+    string(JSON json SET "${json}" demos ${index} "${demo}")
+    math(EXPR index "${index} + 1")
   endforeach()
-  string(APPEND json "\n  ],\n  \"labs\": [")
-  set(separator "")
+  set(index 0)
   foreach(lab IN LISTS labs)
-    string(REPLACE "|" ";" fields "${lab}")
-    list(GET fields 0 nn)
-    list(GET fields 1 unit)
-    list(GET fields 2 timeout)
-    list(SUBLIST fields 3 -1 binaries)
-    list(JOIN binaries "\", \"" binaries)
-    string(APPEND json "${separator}\n    {\"lab\": \"${nn}\", \"folder\": \"${unit}\", \"timeout\": ${timeout}, \"binaries\": [\"${binaries}\"]}")
-    set(separator ",")
+    string(JSON json SET "${json}" labs ${index} "${lab}")
+    math(EXPR index "${index} + 1")
   endforeach()
-  string(APPEND json "\n  ]\n}\n")
-  file(GENERATE OUTPUT ${PROJECT_BINARY_DIR}/course-manifest.json CONTENT "${json}")
+  file(GENERATE OUTPUT ${PROJECT_BINARY_DIR}/course-manifest.json CONTENT "${json}\n")
 endfunction()

@@ -31,6 +31,12 @@ if(NOT OpenMP_CXX_FOUND)
   course_missing("OpenMP" "libomp-dev (or use g++)" "libomp")
 endif()
 
+# Open MPI: lesson 12 (MPI::MPI_CXX, MPIEXEC_EXECUTABLE, MPIEXEC_NUMPROC_FLAG).
+find_package(MPI QUIET COMPONENTS CXX)
+if(NOT MPI_CXX_FOUND)
+  course_missing("MPI (Open MPI)" "openmpi-bin libopenmpi-dev" "open-mpi")
+endif()
+
 find_package(Python3 3.8 QUIET COMPONENTS Interpreter)
 if(NOT Python3_Interpreter_FOUND)
   course_missing("Python 3 (for the grader)" "python3" "python")

@@ -14,12 +14,15 @@ import re
 import shutil
 import subprocess
 import sys
+import textwrap
 import time
 import webbrowser
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import grade as grader  # noqa: E402  (the grader lives beside this file)
+import instructor  # noqa: E402
+import sandbox  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 STUDENT = "student"
@@ -69,6 +72,22 @@ def cmake(*args: str, quiet: bool = True) -> None:
         fail(f"`{' '.join(command)}` failed (see above)")
 
 
+def try_cmake(*args: str) -> tuple[bool, str]:
+    """Runs cmake from the root and returns (succeeded, everything it printed)."""
+    result = subprocess.run(["cmake", *args], cwd=ROOT, capture_output=True, text=True)
+    return result.returncode == 0, result.stdout + result.stderr
+
+
+def first_error(log: str) -> str:
+    """The compiler's (or linker's) first error, in one line with a short path."""
+    for line in log.splitlines():
+        if re.search(r"\berror\b|multiple definition|undefined reference", line) and not line.startswith("ninja:"):
+            text = line.strip().replace(str(ROOT) + "/", "")
+            text = re.sub(r"^(\S*/)?((labs|solutions|tests)/\S+)", r"\2", text)
+            return textwrap.shorten(text, 220)
+    return "the build failed (run with --verbose for the compiler's output)"
+
+
 def configure(preset: str) -> dict:
     """Configures the preset if needed and returns its manifest (demos, labs, binaries)."""
     build_dir = ROOT / "build" / preset
@@ -90,9 +109,10 @@ def preset_of(args) -> str:
 
 
 def lab_entry(manifest: dict, number: str) -> dict:
+    """The lab's spec for the grader (see tests/grading/grade.py), with its title."""
     for lab in manifest["labs"]:
         if lab["lab"] == number:
-            return lab
+            return {**lab, "title": f"Lab {number} · {title_of(ROOT / 'labs' / lab['folder'] / 'README.md')}"}
     fail(f"lesson {number} has no lab yet", 2)
 
 
@@ -115,13 +135,14 @@ def saved_grades(number: str) -> dict | None:
 
 
 def grade_lab(manifest: dict, number: str, task: int | None = None, verbose: bool = False,
-              quiet: bool = False) -> grader.LabResult:
+              quiet: bool = False, build_error: str = "") -> grader.LabResult:
     entry = lab_entry(manifest, number)
-    title = f"Lab {number} · {title_of(ROOT / 'labs' / entry['folder'] / 'README.md')}"
+    if build_error:
+        entry["build_error"] = build_error
     progress = None if quiet else (lambda t: print(f"  running {t.name} ...", file=sys.stderr))
-    result = grader.grade(title, entry["binaries"], entry["timeout"], task, progress)
+    result = grader.grade(entry, task, progress)
     if not quiet:
-        grader.print_table(result, verbose=verbose)
+        grader.print_table(result, verbose=verbose, hint_command=f"./course hint {number}")
     if task is None and not manifest.get("sanitizer"):
         save_grades(number, result)
     return result
@@ -197,39 +218,80 @@ def command_run(args) -> int:
         names = ", ".join(d["name"] for d in demos)
         fail(f"lesson {number} has no demo '{args.demo}'; it has: {names}", 2)
     build(preset, [f"demo_{number}_{args.demo}"])
+    command = [chosen[0]["path"], *args.args]
+    environment = dict(os.environ)
+    if chosen[0].get("launcher"):  # an MPI demo: started through mpiexec with its ranks
+        command = chosen[0]["launcher"] + command
+        environment.update(OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
+        print(f"course: an MPI program: `{' '.join(Path(p).name if i == 0 else p for i, p in enumerate(chosen[0]['launcher']))}` "
+              f"starts its ranks (--oversubscribe lets it start more ranks than cores)", file=sys.stderr)
     print(f"course: running {Path(chosen[0]['path']).relative_to(ROOT)} {' '.join(args.args)}\n", file=sys.stderr)
-    return subprocess.run([chosen[0]["path"], *args.args]).returncode
+    return subprocess.run(command, env=environment).returncode
 
 
-def build_lab(number: str, preset: str) -> dict:
-    manifest = configure(preset)
+def build_lab(manifest: dict, number: str, preset: str, verbose: bool = False) -> str:
+    """Builds one lab's test binaries; returns "" or the first compile error."""
     entry = lab_entry(manifest, number)
-    build(preset, [Path(binary).name for binary in entry["binaries"]])
-    return manifest
+    print(f"course: building lab {number} ({preset}) ...", file=sys.stderr)
+    built, log = try_cmake("--build", "--preset", preset, "--target", *entry["targets"])
+    if built:
+        return ""
+    if verbose:
+        sys.stdout.write(log)
+    return first_error(log)
 
 
 def command_test(args) -> int:
     number = lesson_number(args.lab)
-    manifest = build_lab(number, preset_of(args))
-    result = grade_lab(manifest, number, args.task, args.verbose)
+    preset = preset_of(args)
+    manifest = configure(preset)
+    spec = lab_entry(manifest, number)
+    tasks = grader.tasks_of(spec)
+    if args.task is not None and args.task not in tasks:
+        print(f"course: lab {number} has no task {args.task}; its tasks are {', '.join(map(str, tasks))}",
+              file=sys.stderr)
+        return 2
+    error = build_lab(manifest, number, preset, args.verbose)
+    try:
+        result = grade_lab(manifest, number, args.task, args.verbose, build_error=error)
+    except sandbox.Interrupted:
+        return 130
+    if error and not args.verbose:
+        print(f"\ncourse: lab {number} does not compile; `./course test {number} --verbose` shows the whole log")
     return 0 if result.earned >= result.possible else 1
 
 
 def command_grade(args) -> int:
-    manifest = configure(STUDENT)
-    numbers = [lesson_number(n) for n in args.labs] or [lab["lab"] for lab in manifest["labs"]]
-    targets = [Path(b).name for n in numbers for b in lab_entry(manifest, n)["binaries"]]
-    build(STUDENT, targets)
-    results = [grade_lab(manifest, number) for number in numbers]
-    earned, possible = sum(r.earned for r in results), sum(r.possible for r in results)
-    print(f"\nTotal: {earned:g} / {possible:g} points")
-    if args.results_json:
-        grader.write_results_json(results, args.results_json)
-        print(f"course: wrote {args.results_json} (Gradescope)")
-    if args.junit:
-        grader.write_junit(results, args.junit)
-        print(f"course: wrote {args.junit} (JUnit XML)")
-    return 0
+    """Grades every lab (or the ones named), each built and graded on its own: a lab that
+    does not compile scores 0 with the compiler's first error, and the others are still
+    graded. The result files are written whatever happens, Ctrl-C included."""
+    grader.stop_on_sigterm()
+    results: list[grader.LabResult] = []
+    note = ""
+    try:
+        manifest = configure(STUDENT)
+        numbers = [lesson_number(n) for n in args.labs] or [lab["lab"] for lab in manifest["labs"]]
+        for number in numbers:
+            error = build_lab(manifest, number, STUDENT)
+            results.append(grade_lab(manifest, number, build_error=error))
+    except (KeyboardInterrupt, sandbox.Interrupted):
+        note = "grading was interrupted; the labs below are the ones graded before that"
+        print(f"\ncourse: {note}", file=sys.stderr)
+    except SystemExit as stop:  # configuring failed: still write (empty) results
+        note = "the course could not be configured; nothing was graded"
+        if not (args.results_json or args.junit):
+            raise
+        print(f"course: {note} ({stop})", file=sys.stderr)
+    finally:
+        earned, possible = sum(r.earned for r in results), sum(r.possible for r in results)
+        print(f"\nTotal: {earned:g} / {possible:g} points")
+        if args.results_json:
+            grader.write_results_json(results, args.results_json, note)
+            print(f"course: wrote {args.results_json} (Gradescope)")
+        if args.junit:
+            grader.write_junit(results, args.junit)
+            print(f"course: wrote {args.junit} (JUnit XML)")
+    return 130 if note.startswith("grading was interrupted") else 0
 
 
 def command_watch(args) -> int:
@@ -368,6 +430,8 @@ def main(argv: list[str] | None = None) -> int:
     docs.add_argument("--open", action="store_true", help="open it in a browser")
     check = add("check", command_check, "the course's own check, as CI runs it (slow: ~10 min)")
     check.add_argument("ctest_args", nargs=argparse.REMAINDER, help="extra ctest arguments, e.g. -R '^01\\.'")
+    kit = add("instructor", instructor.command, "for instructors: build a Gradescope autograder or a GitHub Classroom workflow")
+    instructor.add_arguments(kit)
     commands.add_parser("help", help="this help")
 
     args = parser.parse_args(argv)

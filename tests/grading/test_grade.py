@@ -1,0 +1,100 @@
+"""Unit tests of the grader's verdicts: only a sealed report earns points, partial
+credit is clamped, any signal has a name. Run by the course's check (grading.unit)."""
+import json
+import signal
+import tempfile
+import unittest
+from pathlib import Path
+
+import grade
+import sandbox
+
+
+def outcome(returncode=0, output="", killed=""):
+    return sandbox.Outcome(returncode=returncode, killed_because=killed, output=output)
+
+
+def entry(result="COMPLETED", secret="s3cret", **extra):
+    return {"name": "Test", "result": result, "grading_secret": secret, **extra}
+
+
+class Verdicts(unittest.TestCase):
+    def judged(self, entries, out=None, kind="tests"):
+        test = grade.TestResult("Suite.Test", 1, 3, {"kind": kind})
+        grade.judge(test, out or outcome(), entries, 10)
+        return test
+
+    def test_printed_success_without_a_sealed_report_earns_nothing(self):
+        test = self.judged([None], outcome(0, "[  PASSED  ] 1 test.\n"))
+        self.assertEqual(test.earned, 0)
+        self.assertIn("exited early (code 0)", test.reason)
+
+    def test_a_report_without_this_runs_secret_is_ignored(self):
+        with tempfile.TemporaryDirectory() as folder:
+            report = Path(folder) / "r.json"
+            report.write_text(json.dumps({"testsuites": [{"name": "Suite", "testsuite": [entry(secret="forged")]}]}))
+            self.assertIsNone(grade.sealed_result(report, "Suite.Test", "s3cret"))
+            self.assertIsNotNone(grade.sealed_result(report, "Suite.Test", "forged"))
+
+    def test_fractions_are_clamped_and_only_for_speedup_tests(self):
+        self.assertEqual(self.judged([entry(grading_fraction="5")], kind="speedup").earned, 3)
+        self.assertEqual(self.judged([entry(grading_fraction="-2")], kind="speedup").earned, 0)
+        self.assertEqual(self.judged([entry(grading_fraction="nan")], kind="speedup").earned, 0)
+        self.assertEqual(self.judged([entry(grading_fraction="0.5")], kind="speedup").earned, 1.5)
+        self.assertEqual(self.judged([entry(grading_fraction="0.1")], kind="tests").earned, 3)
+
+    def test_only_the_harness_may_skip_and_only_a_speedup_test(self):
+        self.assertEqual(self.judged([entry("SKIPPED")]).status, "failed")
+        self.assertEqual(self.judged([entry("SKIPPED")], kind="speedup").status, "failed")
+        self.assertEqual(self.judged([entry("SKIPPED", grading_skip="1")], kind="speedup").status, "skipped")
+
+    def test_every_rank_must_pass(self):
+        failing = entry(failures=[{"failure": "t.cpp:3\nExpected equality\n  a\nrank 2 lost its share"}])
+        test = self.judged([entry(), failing], outcome(1))
+        self.assertEqual(test.earned, 0)
+        self.assertIn("rank 2 lost its share", test.reason)
+
+    def test_real_time_signals_have_names(self):
+        self.assertEqual(grade.signal_name(signal.SIGRTMIN + 1), "SIGRTMIN+1")
+        test = self.judged([None], outcome(-(signal.SIGRTMIN + 1)))
+        self.assertIn("crashed (SIGRTMIN+1)", test.reason)
+
+    def test_the_tests_sentence_leads(self):
+        text = grade.explain_failure("a/b/t.cpp:12\nExpected: (x) >= (8), actual: 1 vs 8\nat most 1 ran at once, 8 expected")
+        self.assertTrue(text.startswith("at most 1 ran at once, 8 expected — Expected: (x) >= (8)"), text)
+        self.assertTrue(text.endswith("(t.cpp:12)"))
+
+    def test_cut_output_and_leftovers_are_reported(self):
+        out = outcome(0)
+        out.output_cut, out.leftovers = True, 3
+        test = self.judged([entry()], out)
+        self.assertEqual(test.earned, 3)
+        self.assertIn("printed more than 8 MiB (cut)", test.reason)
+        self.assertIn("left 3 processes running; they were killed", test.reason)
+
+
+class Rubric(unittest.TestCase):
+    def test_the_rubric_comes_from_the_sources(self):
+        with tempfile.TemporaryDirectory() as folder:
+            source = Path(folder) / "t_test.cpp"
+            source.write_text("GRADED_TEST(A, B, 2, 3) {\n}\n// GRADED_TEST(Not, Counted, 1, 1) in a comment\n")
+            tests = grade.rubric({"binaries": [{"sources": [str(source)]}]})
+            self.assertEqual([(t.name, t.task, t.points) for t in tests], [("A.B", 2, 3.0)])
+
+
+class Files(unittest.TestCase):
+    def test_results_are_written_atomically_in_gradescopes_format(self):
+        lab = grade.LabResult("Lab 01", [grade.TestResult("A.B", 1, 2, earned=1, reason="partial credit (50%)")],
+                              lab="01")
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "out" / "results.json"
+            grade.write_results_json([lab], str(path))
+            data = json.loads(path.read_text())
+            self.assertEqual(data["score"], 1)
+            self.assertEqual(set(data["tests"][0]), {"name", "number", "score", "max_score", "status", "output",
+                                                     "visibility"})
+            self.assertEqual([p.name for p in path.parent.iterdir()], ["results.json"])
+
+
+if __name__ == "__main__":
+    unittest.main()
