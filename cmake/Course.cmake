@@ -93,16 +93,17 @@ function(course_mpi_launcher ranks out)
 endfunction()
 set(COURSE_MPI_ENVIRONMENT "OMPI_ALLOW_RUN_AS_ROOT=1" "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1")
 
-# course_demo(name [SOURCE file.cpp] [LIBS ...] [ARGS ...] [TIMEOUT s] [WILL_FAIL] [NO_TSAN] [MPI_RANKS n])
+# course_demo(name [SOURCE file.cpp] [LIBS ...] [ARGS ...] [TIMEOUT s] [WILL_FAIL] [NO_TSAN] [NO_ASAN] [MPI_RANKS n])
 # One standalone demo program, run by the check with a time limit. Its binary lands
 # in build/<preset>/lessons/NN-name/<name>; `./course run NN name` runs it.
 # NO_TSAN leaves it out of the tsan preset: for demos of uninstrumented libraries
 # (libtbb.so), whose correct synchronisation ThreadSanitizer cannot see and reports as races.
+# NO_ASAN leaves it out of the asan preset (fibers: stack switches confuse AddressSanitizer).
 # MPI_RANKS n: an MPI program, started through mpiexec with n ranks (by CTest and the CLI).
 # Demos are declared in the lesson's reading order; the CLI and the docs list them so.
 function(course_demo name)
-  cmake_parse_arguments(ARG "WILL_FAIL;NO_TSAN" "SOURCE;TIMEOUT;MPI_RANKS" "LIBS;ARGS" ${ARGN})
-  if(ARG_NO_TSAN AND COURSE_SANITIZER STREQUAL "tsan")
+  cmake_parse_arguments(ARG "WILL_FAIL;NO_TSAN;NO_ASAN" "SOURCE;TIMEOUT;MPI_RANKS" "LIBS;ARGS" ${ARGN})
+  if((ARG_NO_TSAN AND COURSE_SANITIZER STREQUAL "tsan") OR (ARG_NO_ASAN AND COURSE_SANITIZER STREQUAL "asan"))
     return()
   endif()
   course_unit_from_folder()
@@ -143,6 +144,17 @@ function(course_demo name)
   set_property(GLOBAL APPEND PROPERTY COURSE_DEMOS "${entry}")
 endfunction()
 
+# Splits "KEY=VALUE" at its first '=' (a REGEX REPLACE anchored with ^ would strip every
+# "x=" in the value, as it matches again after each replacement).
+function(course_split_assignment text key_out value_out)
+  string(FIND "${text}" "=" at)
+  string(SUBSTRING "${text}" 0 ${at} key)
+  math(EXPR at "${at} + 1")
+  string(SUBSTRING "${text}" ${at} -1 value)
+  set(${key_out} "${key}" PARENT_SCOPE)
+  set(${value_out} "${value}" PARENT_SCOPE)
+endfunction()
+
 # A JSON list of strings.
 function(course_json_list out)
   set(json "[]")
@@ -168,8 +180,7 @@ function(course_binary_json out target kind timeout sanitizer sources)
   set(environment "{}")
   course_sanitizer_environment("${sanitizer}" variable)
   if(variable)
-    string(REGEX MATCH "^[^=]+" key "${variable}")
-    string(REGEX REPLACE "^[^=]+=" "" value "${variable}")
+    course_split_assignment("${variable}" key value)
     string(JSON environment SET "${environment}" ${key} "\"${value}\"")
   endif()
   if(COURSE_LAB_RANKS)
@@ -179,8 +190,7 @@ function(course_binary_json out target kind timeout sanitizer sources)
     string(REPLACE ";" "," ranks "${COURSE_LAB_RANKS}")
     string(JSON json SET "${json}" ranks "[${ranks}]")
     foreach(pair IN LISTS COURSE_MPI_ENVIRONMENT)
-      string(REGEX MATCH "^[^=]+" key "${pair}")
-      string(REGEX REPLACE "^[^=]+=" "" value "${pair}")
+      course_split_assignment("${pair}" key value)
       string(JSON environment SET "${environment}" ${key} "\"${value}\"")
     endforeach()
   endif()
@@ -294,6 +304,17 @@ function(course_lab)
   set(solution_dir ${PROJECT_SOURCE_DIR}/solutions/${COURSE_UNIT})
   list(TRANSFORM ARG_TESTS PREPEND ${CMAKE_CURRENT_SOURCE_DIR}/)
   list(TRANSFORM ARG_SPEEDUP_TESTS PREPEND ${CMAKE_CURRENT_SOURCE_DIR}/)
+
+  # A lab that cannot run under the student's sanitizer preset (fork after threads under
+  # ThreadSanitizer, stack switching under either) is listed with the reason instead.
+  if((ARG_NO_TSAN AND COURSE_SANITIZER STREQUAL "tsan") OR (ARG_NO_ASAN AND COURSE_SANITIZER STREQUAL "asan"))
+    set(spec "{}")
+    string(JSON spec SET "${spec}" lab "\"${COURSE_NN}\"")
+    string(JSON spec SET "${spec}" folder "\"${COURSE_UNIT}\"")
+    string(JSON spec SET "${spec}" unavailable "\"lab ${COURSE_NN} has no ${COURSE_SANITIZER} build: see its README (the lesson says why)\"")
+    set_property(GLOBAL APPEND PROPERTY COURSE_LABS "${spec}")
+    return()
+  endif()
 
   # What the student grades: the lab as it stands in labs/. (In the tsan and asan presets
   # every target is instrumented by the global flags, so no variant is needed here.)

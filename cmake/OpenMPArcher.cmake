@@ -16,7 +16,7 @@
 #   TSAN_OPTIONS=ignore_noninstrumented_modules=1:...   (no reports from inside libomp)
 #
 #   include(${PROJECT_SOURCE_DIR}/cmake/OpenMPArcher.cmake)
-#   course_archer_binary(solution_10_archer DIRS <solution dir> <lab dir>
+#   course_archer_binary(solution_10_archer ALL DIRS <solution dir> <lab dir>
 #                        SOURCES a.cpp b.cpp TESTS t.cpp)
 #   course_archer_test(10.archer.solution solution_10_archer CLEAN)
 #   course_archer_test(10.archer.racy_histogram mutant_10_racy_histogram_archer
@@ -60,11 +60,13 @@ function(course_archer_library_sources target out)
   set(${out} ${sources} PARENT_SCOPE)
 endfunction()
 
-# course_archer_binary(target DIRS dir ... SOURCES file ... TESTS test.cpp ...)
+# course_archer_binary(target [ALL] DIRS dir ... SOURCES file ... TESTS test.cpp ...)
 # Builds build/.../archer/<target> with Clang, libomp and ThreadSanitizer: each of SOURCES
 # is taken from the first of DIRS that has it, and DIRS are the include path, in order.
+# ALL: part of the default build (the course's check); otherwise built only when asked
+# for (`cmake --build ... --target <target>`), as a student's race check is.
 function(course_archer_binary target)
-  cmake_parse_arguments(ARG "" "" "DIRS;SOURCES;TESTS" ${ARGN})
+  cmake_parse_arguments(ARG "ALL" "" "DIRS;SOURCES;TESTS" ${ARGN})
   if(NOT COURSE_ARCHER_FOUND)
     return()
   endif()
@@ -98,7 +100,11 @@ function(course_archer_binary target)
     DEPENDS ${ARG_TESTS} ${files} ${grading} ${support} ${headers} ${test_headers}
     COMMENT "Building ${target} with Clang, libomp and ThreadSanitizer (the Archer race check)"
     VERBATIM)
-  add_custom_target(${target} ALL DEPENDS ${binary})
+  set(all "")
+  if(ARG_ALL)
+    set(all ALL)
+  endif()
+  add_custom_target(${target} ${all} DEPENDS ${binary})
   set_property(TARGET ${target} PROPERTY COURSE_ARCHER_BINARY ${binary})
 endfunction()
 

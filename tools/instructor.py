@@ -19,7 +19,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 
 SETUP_SH = """#!/usr/bin/env bash
 # Gradescope runs this once, as root, when it builds the autograder's image.
@@ -34,7 +34,7 @@ RUN_AUTOGRADER = """#!/usr/bin/env bash
 # run it in a scratch folder laid out like /autograder.
 set -uo pipefail
 root="${AUTOGRADER_ROOT:-/autograder}"
-exec python3 "$root/source/tests/grading/instructor.py" run-autograder --root "$root" LABS
+exec python3 "$root/source/tools/instructor.py" run-autograder --root "$root" LABS
 """
 
 

@@ -1,0 +1,136 @@
+/// @file shared_queue.hpp
+/// @brief Lab 07, part (b): lesson 03's bounded blocking queue, in memory shared between
+/// processes. Write the bodies marked "Task 4"; each throws course::NotImplemented until
+/// you do. The private part is a suggestion you may change.
+///
+/// A queue in ordinary memory cannot join processes: after fork() each process has its
+/// own copy of it. This one lives in a MAP_SHARED mapping made before fork(), so every
+/// child that inherits the mapping sees the same bytes. The mutex and the two condition
+/// variables live in that mapping too, made with the PTHREAD_PROCESS_SHARED attribute:
+/// glibc then uses shared futexes, which the kernel finds by the physical page, so a
+/// wake-up in one process reaches a waiter in another.
+#pragma once
+
+#include <pthread.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstddef>
+#include <cstring>
+#include <new>
+#include <optional>
+#include <stdexcept>
+#include <system_error>
+#include <type_traits>
+
+#include "course/not_implemented.hpp"
+
+namespace lab07 {
+
+/// A first-in first-out queue of at most capacity() items, shared by the process that
+/// made it and every process forked from it afterwards: the C++ counterpart of Python's
+/// `multiprocessing.Queue(maxsize)`, plus close().
+///
+/// Items are copied byte for byte into shared memory, so T must be trivially copyable
+/// (no pointers to private memory, no std::string). Every member function is safe to
+/// call from any process and any thread at once. Items from one producer come out in
+/// the order that producer pushed them.
+///
+/// Lifetime: make the queue before fork(); let children use it and end with _exit() (so
+/// their copy of the object is never destroyed); destroy it in the process that made it,
+/// after every process using it has finished.
+template <class T>
+class SharedQueue {
+    static_assert(std::is_trivially_copyable_v<T> && std::is_default_constructible_v<T>,
+                  "SharedQueue<T> copies items byte for byte: T must be trivially copyable (and default-constructible)");
+
+public:
+    /// Task 4. Maps shared memory for the state and `capacity` slots, and initialises a
+    /// process-shared mutex and two process-shared condition variables in it.
+    /// @throws std::invalid_argument if `capacity` is 0.
+    /// @throws std::system_error if the memory cannot be mapped.
+    explicit SharedQueue(std::size_t capacity) {
+        (void)capacity;
+        throw course::NotImplemented("SharedQueue::SharedQueue");
+    }
+
+    /// Unmaps the memory; in the process that made the queue, first destroys the mutex
+    /// and the condition variables. (Written for you.)
+    ~SharedQueue() {
+        if (state_ == nullptr) return;
+        if (::getpid() == state_->creator) {
+            ::pthread_cond_destroy(&state_->not_empty);
+            ::pthread_cond_destroy(&state_->not_full);
+            ::pthread_mutex_destroy(&state_->mutex);
+        }
+        ::munmap(state_, bytes_);
+    }
+
+    SharedQueue(const SharedQueue&) = delete;             ///< One queue, shared by mapping, never copied.
+    SharedQueue& operator=(const SharedQueue&) = delete;  ///< One queue, shared by mapping, never copied.
+
+    /// Task 4. Appends `item` at the back, first waiting for as long as the queue is full.
+    /// Returns true once the item is in the queue; returns false, and drops the item, if
+    /// the queue is closed, already or while it waits.
+    bool push(const T& item) {
+        (void)item;
+        throw course::NotImplemented("SharedQueue::push");
+    }
+
+    /// Task 4. Removes and returns the item at the front, first waiting for as long as the
+    /// queue is empty and open. After close() it still returns the items left, one per
+    /// call; once the queue is closed *and* empty it returns std::nullopt at once.
+    std::optional<T> pop() {
+        throw course::NotImplemented("SharedQueue::pop");
+    }
+
+    /// Task 4. Closes the queue: later pushes return false; pops return what is left, then
+    /// std::nullopt. Wakes every process and thread waiting in push or pop. Calling it
+    /// again does nothing.
+    void close() {
+        throw course::NotImplemented("SharedQueue::close");
+    }
+
+    /// Task 4. How many items are in the queue right now, as every process sees it.
+    std::size_t size() const {
+        throw course::NotImplemented("SharedQueue::size");
+    }
+
+    /// Task 4. The most items the queue holds at once: the constructor's `capacity`.
+    std::size_t capacity() const { throw course::NotImplemented("SharedQueue::capacity"); }
+
+private:
+    /// Everything the processes share, at the start of the mapping; the slots follow it.
+    struct State {
+        pthread_mutex_t mutex;      // guards everything below, in every process
+        pthread_cond_t not_full;    // signalled when a slot frees up, or on close
+        pthread_cond_t not_empty;   // signalled when an item arrives, or on close
+        std::size_t capacity = 0;
+        std::size_t head = 0;       // slot of the oldest item
+        std::size_t count = 0;      // items in the queue
+        bool closed = false;
+        pid_t creator = 0;          // the process that made the queue, and destroys it
+    };
+
+    /// Holds a pthread mutex for one scope (std::lock_guard needs a std::mutex).
+    class Lock {
+    public:
+        explicit Lock(pthread_mutex_t& mutex) : mutex_(mutex) { ::pthread_mutex_lock(&mutex_); }
+        ~Lock() { ::pthread_mutex_unlock(&mutex_); }
+        Lock(const Lock&) = delete;
+        Lock& operator=(const Lock&) = delete;
+
+    private:
+        pthread_mutex_t& mutex_;
+    };
+
+    /// Where the slots start: after the State, aligned for T.
+    static constexpr std::size_t slots_offset() { return (sizeof(State) + alignof(T) - 1) / alignof(T) * alignof(T); }
+    T* slots() const { return reinterpret_cast<T*>(reinterpret_cast<char*>(state_) + slots_offset()); }
+
+    State* state_ = nullptr;  // the start of the shared mapping
+    std::size_t bytes_ = 0;   // its length
+};
+
+}  // namespace lab07
