@@ -33,6 +33,10 @@ endfunction()
 function(course_sanitizer_environment variant out)
   if(variant STREQUAL "tsan")
     set(${out} "TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1" PARENT_SCOPE)
+  elseif(variant STREQUAL "asan" AND COURSE_LAB_RANKS)
+    # Open MPI keeps ~120 KB of its start-up allocations to the end (MPI_Init, plugins it
+    # unloads), which LeakSanitizer reports in every rank; leaks are not checked for MPI labs.
+    set(${out} "ASAN_OPTIONS=detect_leaks=0:halt_on_error=1" PARENT_SCOPE)
   elseif(variant STREQUAL "asan")
     # One variable only (a list would be cut by gtest_discover_tests); UBSan stops at its
     # first report anyway, because the asan variant is compiled with -fno-sanitize-recover.
@@ -189,7 +193,9 @@ function(course_binary_json out target kind timeout sanitizer sources)
     string(JSON json SET "${json}" launcher "${launcher}")
     string(REPLACE ";" "," ranks "${COURSE_LAB_RANKS}")
     string(JSON json SET "${json}" ranks "[${ranks}]")
-    foreach(pair IN LISTS COURSE_MPI_ENVIRONMENT)
+    # mpiexec's exit code is not read (every rank's sealed report is), so a rank that
+    # fails need not make mpiexec wait and tear the others down: failing tests end sooner.
+    foreach(pair IN LISTS COURSE_MPI_ENVIRONMENT ITEMS "OMPI_MCA_orte_abort_on_non_zero_status=0")
       course_split_assignment("${pair}" key value)
       string(JSON environment SET "${environment}" ${key} "\"${value}\"")
     endforeach()
@@ -284,14 +290,15 @@ function(course_macro_audit test_target lab_dir tests)
 endfunction()
 
 # course_lab(SOURCES a.cpp ... TESTS t.cpp ... [SPEEDUP_TESTS s.cpp ...] [LIBS ...]
-#            [TIMEOUT s] [SPEEDUP_TIMEOUT s] [RANKS n ...] [NO_TSAN] [NO_ASAN])
+#            [TIMEOUT s] [SPEEDUP_TIMEOUT s] [RANKS n ...] [NO_TSAN] [NO_ASAN] [OWN_TSAN])
 # Called in tests/NN-name/CMakeLists.txt. Builds the graded tests against the
 # student's labs/NN-name; in the check build also against solutions/NN-name (plain,
 # ThreadSanitizer, ASan+UBSan), and grades them through the grader: the solutions must
 # earn full marks and the untouched stubs nothing.
 # RANKS: an MPI lab; the grader runs every test through mpiexec at each rank count.
+# OWN_TSAN: in the student's tsan preset the lab registers a race-checked build of its own.
 function(course_lab)
-  cmake_parse_arguments(ARG "NO_TSAN;NO_ASAN" "TIMEOUT;SPEEDUP_TIMEOUT" "SOURCES;TESTS;SPEEDUP_TESTS;LIBS;RANKS" ${ARGN})
+  cmake_parse_arguments(ARG "NO_TSAN;NO_ASAN;OWN_TSAN" "TIMEOUT;SPEEDUP_TIMEOUT" "SOURCES;TESTS;SPEEDUP_TESTS;LIBS;RANKS" ${ARGN})
   course_unit_from_folder()
   if(NOT ARG_TIMEOUT)
     set(ARG_TIMEOUT 10)
@@ -307,6 +314,9 @@ function(course_lab)
 
   # A lab that cannot run under the student's sanitizer preset (fork after threads under
   # ThreadSanitizer, stack switching under either) is listed with the reason instead.
+  if(ARG_OWN_TSAN AND COURSE_SANITIZER STREQUAL "tsan")
+    return()  # the lab's CMakeLists.txt registers its own race-checked build (lab 10: Archer)
+  endif()
   if((ARG_NO_TSAN AND COURSE_SANITIZER STREQUAL "tsan") OR (ARG_NO_ASAN AND COURSE_SANITIZER STREQUAL "asan"))
     set(spec "{}")
     string(JSON spec SET "${spec}" lab "\"${COURSE_NN}\"")
@@ -391,31 +401,27 @@ function(course_lab)
   set(COURSE_LAB_TESTS "${ARG_TESTS}" PARENT_SCOPE)
   set(COURSE_LAB_LIBS "${ARG_LIBS}" PARENT_SCOPE)
   set(COURSE_LAB_TIMEOUT "${ARG_TIMEOUT}" PARENT_SCOPE)
+  set(COURSE_LAB_SPEEDUP_TESTS "${ARG_SPEEDUP_TESTS}" PARENT_SCOPE)
+  set(COURSE_LAB_SPEEDUP_TIMEOUT "${ARG_SPEEDUP_TIMEOUT}" PARENT_SCOPE)
   set(COURSE_LAB_RANKS "${ARG_RANKS}" PARENT_SCOPE)
 endfunction()
 
-# course_mutant(name REPLACES file [SANITIZER thread|address] [TIMEOUT s] [MUTANT file] [LAB NN-name])
+# course_mutant(name REPLACES file [SANITIZER thread|address] [TIMEOUT s] [SPEEDUP] [TASK n])
 # A classic wrong implementation: the solution's `file` with one bug put in, as the
 # blocks of tests/NN-name/mutants/<name>.mutant say (see tests/grading/mutate.py). The
 # mutant file also says which tests it must lose, and why, in lines like
 #   # EXPECT-LOSS: Suite.Test: data race
 # The check grades it and proves exactly those tests lose their points, each for a
 # reason matching the text after the second colon, while every other test keeps them.
-# MUTANT and LAB let the grader's own hostile-code checks reuse a lab (tests/grading/hostile).
+# SPEEDUP: grade the lab's speedup tests too (a mistake only timing shows: a static
+# schedule on unbalanced work), run alone; TASK n: only task n's tests.
 function(course_mutant name)
-  cmake_parse_arguments(ARG "" "REPLACES;SANITIZER;TIMEOUT;MUTANT;LAB" "" ${ARGN})
+  cmake_parse_arguments(ARG "SPEEDUP" "REPLACES;SANITIZER;TIMEOUT;TASK" "" ${ARGN})
   if(NOT COURSE_CHECK)
     return()
   endif()
   course_unit_from_folder()
   set(mutant_file ${CMAKE_CURRENT_SOURCE_DIR}/mutants/${name}.mutant)
-  if(ARG_MUTANT)
-    set(mutant_file ${ARG_MUTANT})
-  endif()
-  if(ARG_LAB)
-    set(COURSE_UNIT ${ARG_LAB})
-    string(SUBSTRING "${COURSE_UNIT}" 0 2 COURSE_NN)
-  endif()
   if(NOT ARG_TIMEOUT)
     set(ARG_TIMEOUT 5)
   endif()
@@ -454,8 +460,21 @@ function(course_mutant name)
     course_test_binary(${target}_tests ${target} "${variant}" ${COURSE_LAB_TESTS})
   endif()
   course_binary_json(binary ${target}_tests tests ${ARG_TIMEOUT} "${variant}" "${COURSE_LAB_TESTS}")
-  course_spec_json(spec "${binary}")
-  course_check_test(${COURSE_NN}.mutant.${name} mutant "${spec}" --expect-mutant ${mutant_file})
+  set(binaries "${binary}")
+  if(ARG_SPEEDUP)
+    course_test_binary(${target}_speedup ${target} "" ${COURSE_LAB_SPEEDUP_TESTS})
+    course_binary_json(binary ${target}_speedup speedup ${COURSE_LAB_SPEEDUP_TIMEOUT} "" "${COURSE_LAB_SPEEDUP_TESTS}")
+    list(APPEND binaries "${binary}")
+  endif()
+  course_spec_json(spec ${binaries})
+  set(task "")
+  if(ARG_TASK)
+    set(task --task ${ARG_TASK})
+  endif()
+  course_check_test(${COURSE_NN}.mutant.${name} mutant "${spec}" ${task} --expect-mutant ${mutant_file})
+  if(ARG_SPEEDUP)
+    set_tests_properties(${COURSE_NN}.mutant.${name} PROPERTIES RUN_SERIAL TRUE)
+  endif()
 endfunction()
 
 # Writes build/<preset>/course-manifest.json: the demos and labs this build has,

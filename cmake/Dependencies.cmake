@@ -14,10 +14,10 @@ if(NOT GTest_FOUND)
   course_missing("GoogleTest >= 1.11" "libgtest-dev" "googletest")
 endif()
 
-find_package(Boost 1.74 QUIET COMPONENTS fiber context thread)
+find_package(Boost 1.74 QUIET COMPONENTS fiber context thread filesystem)
 if(NOT Boost_FOUND)
   course_missing("Boost >= 1.74 with Boost.Fiber and Boost.Thread"
-                 "libboost-fiber-dev libboost-context-dev libboost-thread-dev" "boost")
+                 "libboost-fiber-dev libboost-context-dev libboost-thread-dev libboost-filesystem-dev" "boost")
 endif()
 
 # Boost.Asio with C++20 coroutines (lesson 09): the target course_asio. Two GCC 12 warnings

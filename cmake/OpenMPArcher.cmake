@@ -108,33 +108,26 @@ function(course_archer_binary target)
   set_property(TARGET ${target} PROPERTY COURSE_ARCHER_BINARY ${binary})
 endfunction()
 
-# course_archer_test(name target CLEAN | RACE_IN file.cpp [FILTER gtest-filter])
-# Runs an Archer binary under CTest (label tsan). CLEAN: every test passes and
-# ThreadSanitizer reports nothing. RACE_IN: ThreadSanitizer reports a data race with a
-# frame in `file.cpp`, at a line.
-function(course_archer_test name target)
-  cmake_parse_arguments(ARG "CLEAN" "RACE_IN;FILTER" "" ${ARGN})
-  if(NOT COURSE_ARCHER_FOUND)
-    return()
-  endif()
+# course_archer_spec(out target TESTS test.cpp ...)
+# The grader's JSON for an Archer binary (see tests/grading/grade.py): a tsan run whose
+# output must show that Archer was loaded, since without it ThreadSanitizer would run
+# blind to libomp's synchronisation and a clean result would prove nothing.
+function(course_archer_spec out target)
+  cmake_parse_arguments(ARG "" "" "TESTS" ${ARGN})
   get_property(binary TARGET ${target} PROPERTY COURSE_ARCHER_BINARY)
-  set(filter "")
-  if(ARG_FILTER)
-    set(filter --gtest_filter=${ARG_FILTER})
-  endif()
-  add_test(NAME ${name} COMMAND ${binary} ${filter} --gtest_color=no)
-  set_tests_properties(${name} PROPERTIES LABELS tsan TIMEOUT 300
-    ENVIRONMENT "${COURSE_ARCHER_ENVIRONMENT}")
-  set(loaded "Archer detected OpenMP application with TSan")
-  if(ARG_CLEAN)
-    # PASS_REGULAR_EXPRESSION replaces the exit code's verdict, so a failed test or any
-    # report is caught by FAIL_REGULAR_EXPRESSION, which wins over it.
-    set_tests_properties(${name} PROPERTIES
-      PASS_REGULAR_EXPRESSION "${loaded}.*\\[  PASSED  \\] [0-9]+ tests?\\."
-      FAIL_REGULAR_EXPRESSION "ThreadSanitizer:;\\[  FAILED  \\]")
-  else()
-    string(REPLACE "." "\\." file "${ARG_RACE_IN}")
-    set_tests_properties(${name} PROPERTIES
-      PASS_REGULAR_EXPRESSION "${loaded}.*WARNING: ThreadSanitizer: data race.*/${file}:[0-9]+")
-  endif()
+  set(json "{}")
+  string(JSON json SET "${json}" path "\"${binary}\"")
+  string(JSON json SET "${json}" kind "\"tests\"")
+  string(JSON json SET "${json}" timeout 60)
+  string(JSON json SET "${json}" sanitizer "\"tsan\"")
+  string(JSON json SET "${json}" require_output "\"Archer detected OpenMP application with TSan\"")
+  course_json_list(files ${ARG_TESTS})
+  string(JSON json SET "${json}" sources "${files}")
+  set(environment "{}")
+  foreach(pair IN LISTS COURSE_ARCHER_ENVIRONMENT)
+    course_split_assignment("${pair}" key value)
+    string(JSON environment SET "${environment}" ${key} "\"${value}\"")
+  endforeach()
+  string(JSON json SET "${json}" environment "${environment}")
+  set(${out} "${json}" PARENT_SCOPE)
 endfunction()

@@ -464,7 +464,10 @@ class Watcher:
         self.task, self.interval, self.interactive = task, interval, interactive
         self.colour = interactive and not os.environ.get("NO_COLOR")
         self.child: subprocess.Popen | None = None
-        self.result_file = Path(tempfile.mkstemp(prefix="course-watch-", suffix=".json")[1])
+        handle, name = tempfile.mkstemp(prefix="course-watch-", suffix=".json")
+        os.close(handle)
+        self.result_file = Path(name)
+        self.log = None
         self.open_lab(number)
 
     # -- the lab being watched
@@ -489,11 +492,14 @@ class Watcher:
         if self.task is not None:
             command += ["--task", str(self.task)]
         self.log = tempfile.TemporaryFile()
+        self.said: list[str] = []  # what it printed on stderr, for when it fails
         # Its own process group, so a stop reaches the build (cmake, ninja, compilers) too.
         self.child = subprocess.Popen(command, stdout=self.log, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
                                       start_new_session=True)
         self.pending = b""
         self.status = f"grading lab {self.number} ..."
+        if not self.interactive:
+            print(f"course: {self.status}", flush=True)
         self.draw()
 
     def stop(self) -> None:
@@ -510,6 +516,9 @@ class Watcher:
         if self.child:
             self.child.stderr.close()
         self.child = None
+        if self.log:
+            self.log.close()
+            self.log = None
 
     def on_progress(self) -> None:
         data = os.read(self.child.stderr.fileno(), 4096)
@@ -519,6 +528,7 @@ class Watcher:
                 text = line.decode(errors="replace").strip()
                 if text:
                     self.status = text.replace("course: ", "")
+                    self.said = (self.said + [text])[-15:]
             self.draw(only_status=self.interactive)
             return
         self.child.wait()
@@ -528,8 +538,10 @@ class Watcher:
             record = json.loads(self.result_file.read_text())
         except (OSError, ValueError):
             self.log.seek(0)
-            self.failure = (self.log.read().decode(errors="replace") + self.pending.decode(errors="replace"))
-            self.failure = "\n".join(self.failure.strip().splitlines()[-15:]) or f"grading stopped (exit code {code})"
+            printed = self.log.read().decode(errors="replace").strip().splitlines()[-15:]
+            printed += [line for line in self.said if not line.startswith("running ")]
+            printed += self.pending.decode(errors="replace").strip().splitlines()
+            self.failure = "\n".join(printed) or f"grading stopped (exit code {code})"
             self.status = ""
             self.draw()
             return
@@ -569,6 +581,7 @@ class Watcher:
                 self.draw()
                 return True
             self.stop()
+            self.task = None  # a task number means nothing in another lab
             self.open_lab(later[0])
             self.start()
         return True
@@ -606,7 +619,7 @@ class Watcher:
         return f"Progress: [{bar}] {lab.earned:g} / {lab.possible:g} points, {passing} of {total} tests pass"
 
     def screen(self) -> list[str]:
-        columns = max(60, shutil.get_terminal_size().columns)
+        columns = max(60, shutil.get_terminal_size().columns) if self.interactive else 110
         title = self.result.title if self.result else f"Lab {self.number} · {title_of(self.folder / 'README.md')}"
         what = f"task {self.task} of " if self.task is not None else ""
         lines = [self.paint(title, "bold"),
@@ -617,7 +630,9 @@ class Watcher:
             lines.append(self.progress_bar(min(40, columns - 50)))
             lines += [self.paint(f"  {text}", mood) for mood, text in self.changes]
             if self.result.possible and self.result.earned >= self.result.possible:
-                lines.append(self.paint("  Lab complete: every test passes! Press n for the next lab.", "good"))
+                done = f"Task {self.task} complete: its tests pass" if self.task is not None else \
+                    "Lab complete: every test passes"
+                lines.append(self.paint(f"  {done}! Press n for the next lab.", "good"))
             lines.append("")
             table = io.StringIO()
             hint = f"./course hint {self.number}" if not self.interactive else ""
@@ -703,7 +718,10 @@ def command_watch(args) -> int:
         fail(f"lesson {number} has no lab", 2)
     if args.interval <= 0:
         fail("--interval must be more than 0 seconds", 2)
-    configure(STUDENT)  # once, so a bad setup shows here rather than on every save
+    manifest = configure(STUDENT)  # once, so a bad setup shows here rather than on every save
+    tasks = grader.tasks_of(lab_entry(manifest, number))
+    if args.task is not None and args.task not in tasks:
+        fail(f"lab {number} has no task {args.task}; its tasks are {', '.join(map(str, tasks))}", 2)
     interactive = termios is not None and sys.stdin.isatty() and sys.stdout.isatty()
     grader.stop_on_sigterm()
     watcher = Watcher(number, args.task, args.interval, interactive)
@@ -988,8 +1006,8 @@ def main(argv: list[str] | None = None) -> int:
     watch.add_argument("--task", type=int, help="only this task's tests")
     watch.add_argument("--interval", type=float, default=1.0, help="seconds between looks (default 1)")
     add("list", command_list, "every lab's tasks with your points from the last grading")
-    reset = add("reset", command_reset, "put a lab's files back as the course ships them (your versions "
-                "are backed up in build/backups/)")
+    reset = add("reset", command_reset, "put a lab's files back as git's last commit has them (the stubs); "
+                "your versions are backed up in build/backups/")
     reset.add_argument("lab", help="lab number")
     reset.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     reset.add_argument("--from", dest="source", default="HEAD", metavar="COMMIT",

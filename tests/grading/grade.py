@@ -115,6 +115,32 @@ GTEST_DETAIL = re.compile(r"^(\s{2}|Expected|Value of:|Actual:|Which is:|The dif
                           r"Failed$|With diff:|Google Test trace:|Expected equality|Mock function)")
 
 
+def condensed(lines: list[str]) -> str:
+    """GoogleTest's comparison details on one readable line: its EXPECT_EQ block
+    ("Expected equality of these values:", each side, "Which is: value") becomes
+    "a == b is false: a is 1"; its EXPECT_TRUE block ("Value of: x", "Actual: false",
+    "Expected: true") becomes "x is false, expected true". Other details are joined."""
+    text = [line.rstrip() for line in lines if line.strip() and line.strip() != "Failed"]
+    if text and text[0].strip() == "Expected equality of these values:":
+        sides: list[list[str]] = []
+        for line in text[1:]:
+            value = re.match(r"^\s+Which is: (.*)$", line)
+            if value and sides:
+                sides[-1].append(value.group(1))
+            elif line.startswith("  ") and not line.startswith("    "):
+                sides.append([line.strip()])
+            else:
+                break
+        if len(sides) == 2:
+            values = [f"{side[0]} is {side[1]}" for side in sides if len(side) > 1]
+            return f"{sides[0][0]} == {sides[1][0]} is false" + (": " + ", ".join(values) if values else "")
+    if len(text) >= 3 and text[0].startswith("Value of: ") and text[1].strip().startswith("Actual: ") \
+            and text[2].startswith("Expected: "):
+        return (f"{text[0][len('Value of: '):].strip()} is {text[1].strip()[len('Actual: '):]}, "
+                f"expected {text[2][len('Expected: '):].strip()}")
+    return " ".join(part.strip() for part in text)
+
+
 def explain_failure(failure: str) -> str:
     """GoogleTest's failure text as "<the test's sentence> — <details> (file:line)"."""
     lines = failure.splitlines()
@@ -126,7 +152,7 @@ def explain_failure(failure: str) -> str:
     split = len(lines)
     while split > 0 and not GTEST_DETAIL.match(lines[split - 1]):
         split -= 1
-    details = " ".join(part.strip() for part in lines[:split] if part.strip() and part.strip() != "Failed")
+    details = condensed(lines[:split])
     sentence = " ".join(part.strip() for part in lines[split:] if part.strip())
     if sentence and details:
         return f"{sentence} — {textwrap.shorten(details, 160)}{where}"
@@ -195,6 +221,7 @@ def judge(test: TestResult, outcome: sandbox.Outcome, entries: list[dict | None]
     """Sets the test's status, reason and points from what ran (never from what it printed)."""
     output = outcome.output
     test.output = output
+    test.earned, test.status = 0.0, "failed"  # each rank count is judged afresh
     not_implemented = re.search(r"not implemented yet: ([\w:~<>]+)", output)
     speedup = test.binary.get("kind") == "speedup"
     if outcome.killed_because == "timeout":
@@ -203,6 +230,9 @@ def judge(test: TestResult, outcome: sandbox.Outcome, entries: list[dict | None]
         test.status, test.reason = "crashed", f"started more than {sandbox.PROCESS_CAP} processes at once; all were killed"
     elif outcome.killed_because == "memory":
         test.status, test.reason = "crashed", f"used more than {sandbox.MEMORY_CAP >> 30} GiB of memory; it was killed"
+    elif test.binary.get("require_output") and test.binary["require_output"] not in output:
+        test.status = "failed"
+        test.reason = f"the checker did not start (no \"{test.binary['require_output']}\" in the output)"
     elif report := sanitizer_report(output):
         test.status, test.reason = "sanitizer", report
     elif not_implemented:
@@ -294,6 +324,7 @@ def grade(spec: dict, task: int | None = None, progress=None) -> LabResult:
             test.status, test.reason = "build", f"does not compile: {spec['build_error']}"
         return result
     with tempfile.TemporaryDirectory(prefix="course-grading-") as scratch:
+        os.chmod(scratch, 0o711)  # a test running under a user id of its own reaches its folder
         for test in tests:
             if progress:
                 progress(test)
@@ -311,25 +342,66 @@ def points(value: float) -> str:
     return f"{value:g}"
 
 
-def print_table(lab: LabResult, out=sys.stdout, verbose: bool = False, hint_command: str = "") -> None:
-    width = max([len(t.name) for t in lab.tests] + [20])
+def table_width(out) -> int:
+    """The terminal's width when printing to one, else 110 columns (logs, CI)."""
+    with contextlib.suppress(AttributeError, OSError, ValueError):
+        if out.isatty():
+            return max(60, os.get_terminal_size(out.fileno()).columns - 1)
+    return 110
+
+
+def print_table(lab: LabResult, out=sys.stdout, verbose: bool = False, hint_command: str = "",
+                width: int | None = None) -> None:
+    """One row per test: task (on its first row), test, points, and the reason wrapped
+    under itself. When the reason would get fewer than 40 columns and does not fit, it
+    goes on the lines under its test instead."""
+    width = width or table_width(out)
+    name_width = max([len(t.name) for t in lab.tests] + [len("total"), 20])
+    score_width = max([len(points(t.earned)) for t in lab.tests] + [len(points(lab.earned)), 1])
+    worth_width = max([len(points(t.points)) for t in lab.tests] + [len(points(lab.possible))])
+
+    def score(earned: str, possible: float) -> str:  # at least as wide as its heading
+        return f"{earned:>{score_width}} / {points(possible):<{worth_width}}".center(len("points"))
+
+    lead = 2 + 4 + 2 + name_width + 2 + len(score("", 0)) + 2
+    room = width - lead
+    narrow = room < 40
     out.write(f"\n{lab.title}\n")
-    out.write(f"  task  {'test':<{width}}  points  result\n")
-    for t in lab.tests:
+    out.write(f"  {'task':>4}  {'test':<{name_width}}  {'points':^{len(score('', 0))}}  result\n")
+    rows = lab.tests
+    if rows and all(t.status == "build" for t in rows):  # one compile error, said once
+        rows = [TestResult(f"(all {len(rows)} tests)", 0, lab.possible, status="build", reason=rows[0].reason)]
+    task = None
+    for t in rows:
         earned = "-" if not t.counted else points(t.earned)
-        out.write(f"  {t.task:>4}  {t.name:<{width}}  {earned:>2} / {points(t.points):<2}  ")
-        reason = textwrap.wrap(t.reason, 100) or [""]
-        out.write(reason[0] + "\n")
-        for more in reason[1:]:
-            out.write(" " * (width + 23) + more + "\n")
+        shown_task = "" if t.task == task else str(t.task) if t.task else "all"
+        task = t.task
+        row = f"  {shown_task:>4}  {t.name:<{name_width}}  {score(earned, t.points)}  "
+        stacked = narrow and len(t.reason) > room  # a short reason ("passed") still fits on the row
+        reason = textwrap.wrap(t.reason, width - 10 if stacked else room, break_on_hyphens=False) or [""]
+        if stacked:
+            out.write(row.rstrip() + "\n")
+            for line in reason:
+                out.write(" " * 10 + line + "\n")
+        else:
+            out.write(row + reason[0] + "\n")
+            for line in reason[1:]:
+                out.write(" " * lead + line + "\n")
         if verbose and t.status not in ("passed", "skipped"):
             out.write(textwrap.indent(t.output.strip()[-3000:], "        | ") + "\n")
-    out.write(f"  {'':4}  {'total':<{width}}  {points(lab.earned):>2} / {points(lab.possible):<2}\n")
+    out.write(f"  {'':4}  {'total':<{name_width}}  {score(points(lab.earned), lab.possible)}\n")
     for note in lab.notes:
-        out.write(f"  note: {note}\n")
+        out.write(textwrap.fill(f"note: {note}", width, initial_indent="  ", subsequent_indent="        ") + "\n")
     lost = sorted({t.task for t in lab.tests if t.counted and t.earned < t.points and t.status != "build"})
     if hint_command and lost:
-        out.write("  stuck? " + "; ".join(f"{hint_command} {task}" for task in lost) + "\n")
+        line = "  stuck?"
+        for i, task in enumerate(lost):  # wrapped between commands, never inside one
+            command = f" {hint_command} {task}" + (";" if i < len(lost) - 1 else "")
+            if len(line) + len(command) > width and line.strip() != "stuck?":
+                out.write(line + "\n")
+                line = "        "
+            line += command
+        out.write(line + "\n")
 
 
 def write_atomically(path: str, text: str) -> None:

@@ -11,6 +11,9 @@ without end or allocate without bound. `run()` contains all of it:
     RLIMIT_NPROC, which root ignores, so the watchdog counts too), memory (the watchdog
     sums the resident memory of the whole tree; RLIMIT_AS as a backstop outside sanitizer
     builds, whose shadow memory needs terabytes of address space), CPU time, no core files;
+  - run as root (CI, containers), the command gets a user id of its own, unused by anyone
+    else, so a stray `kill(-1, SIGKILL)` in student code reaches only its own processes,
+    never the grader, CI or another grader running beside it; RLIMIT_NPROC then applies;
   - a watchdog polls the tree: past the time limit, the process limit or the memory
     limit, it kills everything;
   - when the command ends, or on a timeout, Ctrl-C or SIGTERM, the whole tree is
@@ -180,6 +183,16 @@ class _PidsCgroup:
                 pass
 
 
+def private_uid() -> int | None:
+    """A user id for one grader's tests when the grader runs as root: no account has it
+    (ids 61000-64999, below Debian's nobody), and graders running side by side (CTest -j)
+    get different ones. None when not root, or when COURSE_GRADER_AS_ROOT=1 asks for
+    the old behaviour."""
+    if os.geteuid() != 0 or os.environ.get("COURSE_GRADER_AS_ROOT") == "1":
+        return None
+    return 61000 + os.getpid() % 4000
+
+
 def _read(path: Path) -> str:
     try:
         return path.read_text()
@@ -193,6 +206,12 @@ def run(command: list[str], *, timeout: float, env: dict[str, str], cwd: str, ou
     become_subreaper()
     cgroup = _PidsCgroup(process_cap)
     cpu_seconds = int(timeout * (os.cpu_count() or 1) * 2 + 10)
+    uid = private_uid()
+    if uid is not None:  # the test writes its report and output as that user
+        for path in (Path(cwd), output_path):
+            if not path.exists():
+                path.touch()
+            os.chown(path, uid, uid)
 
     def limit_child() -> None:
         cgroup.join()
@@ -200,11 +219,16 @@ def run(command: list[str], *, timeout: float, env: dict[str, str], cwd: str, ou
         resource.setrlimit(resource.RLIMIT_FSIZE, (OUTPUT_CAP, OUTPUT_CAP))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
         resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
-        if os.geteuid() != 0:  # root ignores RLIMIT_NPROC; the cgroup and the watchdog cover it
-            running = len(os.listdir("/proc"))  # RLIMIT_NPROC counts all of this user's processes
-            resource.setrlimit(resource.RLIMIT_NPROC, (running + process_cap,) * 2)
         if not sanitized:
             resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE_CAP, ADDRESS_SPACE_CAP))
+        if uid is not None:
+            os.setgroups([])
+            os.setgid(uid)
+            os.setuid(uid)
+            resource.setrlimit(resource.RLIMIT_NPROC, (process_cap, process_cap))
+        elif os.geteuid() != 0:  # RLIMIT_NPROC counts every process of this user
+            running = len(os.listdir("/proc"))
+            resource.setrlimit(resource.RLIMIT_NPROC, (running + process_cap,) * 2)
 
     outcome = Outcome()
     started = time.monotonic()

@@ -12,6 +12,16 @@
 /// worker.join();
 /// timeline.print(std::cout);
 /// @endcode
+///
+/// A demo that draws a timeline also takes `--svg FILE` and saves the same chart as a
+/// picture (the docs site embeds pictures drawn this way by a real run):
+/// @code
+/// int main(int argc, char** argv) {
+///     const std::string svg = course::svg_option(argc, argv);  // "" when not asked for
+///     ...
+///     course::save_svg(svg, {{"Each on its own thread", &timeline}});
+/// }
+/// @endcode
 #pragma once
 
 #include <mutex>
@@ -68,6 +78,12 @@ public:
     /// Writes Chrome's trace-event JSON; open it at chrome://tracing or ui.perfetto.dev.
     void write_chrome_trace(std::ostream& out) const;
 
+    /// How long after the chart's start the last recorded span ended, in milliseconds.
+    double length_ms() const;
+
+    /// The moment the chart's clock started (its construction).
+    Clock::time_point origin() const { return origin_; }
+
 private:
     unsigned thread_number(std::thread::id id);  // requires mutex_ held
 
@@ -76,5 +92,24 @@ private:
     std::vector<Entry> entries_;
     std::vector<std::thread::id> threads_seen_;
 };
+
+/// One chart of an SVG picture: a title and the timeline to draw under it.
+struct TimelineChart {
+    std::string title;          ///< drawn above the chart
+    const Timeline* timeline;   ///< not owned; must outlive the call
+};
+
+/// Writes an SVG picture of one or more timelines, stacked, on one shared time scale:
+/// one row per thread, each span a bar labelled with its name, a time axis in ms.
+void write_svg(std::ostream& out, const std::vector<TimelineChart>& charts);
+
+/// The `--svg FILE` option of a demo that draws a timeline. Returns FILE, or an empty
+/// string when the option is absent. Any other argument prints
+/// `usage: <program> [--svg FILE]` to stderr and exits with code 2.
+std::string svg_option(int argc, char** argv);
+
+/// Writes `charts` as an SVG picture to `path`, and says so on stdout; does nothing
+/// when `path` is empty. A file that cannot be written ends the program with code 1.
+void save_svg(const std::string& path, const std::vector<TimelineChart>& charts);
 
 }  // namespace course

@@ -33,10 +33,12 @@ unsigned counted_cores(const SpeedupGoal& goal, unsigned cores) {
 
 double target_for(const SpeedupGoal& goal, unsigned counted) { return std::max(1.2, goal.efficiency * counted); }
 
-// Partial credit grows linearly from no speedup (1×) to the target.
+// Partial credit grows linearly from 1.1× to the target: a serial implementation
+// measured on a noisy machine can read a few percent above 1×, and must earn nothing.
+constexpr double no_speedup = 1.1;
 double fraction_for(double speedup, double target) {
     if (!std::isfinite(speedup)) return 0.0;
-    return std::clamp((speedup - 1.0) / (target - 1.0), 0.0, 1.0);
+    return std::clamp((speedup - no_speedup) / (target - no_speedup), 0.0, 1.0);
 }
 
 bool strict() {
@@ -136,7 +138,8 @@ SpeedupResult check_speedup(const SpeedupGoal& goal, const SerialWork& serial, c
         best.counted < best.cores ? format("%u cores (of %u usable; this lab counts at most %u)", best.counted,
                                            best.cores, goal.max_cores)
                                   : format("%u cores", best.counted);
-    const std::string report = format("%.2fx, target %.2fx on %s (serial %.1f ms, parallel %.1f ms, best of %d)",
+    const std::string report = goal.what + ": " +
+                               format("%.2fx, target %.2fx on %s (serial %.1f ms, parallel %.1f ms, best of %d)",
                                       best.speedup, best.target, cores_text.c_str(), best.serial_ms,
                                       best.parallel_ms, goal.runs);
     std::printf("speedup measured: %s -> %.0f%% of the points\n", report.c_str(), best.fraction * 100);
@@ -145,7 +148,7 @@ SpeedupResult check_speedup(const SpeedupGoal& goal, const SerialWork& serial, c
     testing::Test::RecordProperty("grading_fraction", format("%.4f", best.fraction));
     testing::Test::RecordProperty("grading_report", report);
 
-    EXPECT_GE(best.fraction, 0.1) << "no real speedup: " << goal.what << " ran " << format("%.2f", best.speedup)
+    EXPECT_GT(best.fraction, 0.0) << "no real speedup: " << goal.what << " ran " << format("%.2f", best.speedup)
                                   << "x as fast as the serial code on " << best.counted << " cores (target "
                                   << format("%.2f", best.target) << "x)";
     if (strict()) {

@@ -28,6 +28,12 @@ public:
         ConcurrencyProbe& probe_;
     };
 
+    ConcurrencyProbe();
+    /// Draws the timeline picture, when COURSE_TIMELINE_DIR asked for one.
+    ~ConcurrencyProbe();
+    ConcurrencyProbe(const ConcurrencyProbe&) = delete;
+    ConcurrencyProbe& operator=(const ConcurrencyProbe&) = delete;
+
     void enter();
     void leave();
 
@@ -46,6 +52,10 @@ public:
     int inside_now() const;
 
 private:
+    struct Recording;  // who was inside when; exists only when COURSE_TIMELINE_DIR is set
+    void save_picture();
+
+    std::unique_ptr<Recording> recording_;
     mutable std::mutex mutex_;
     std::condition_variable changed_;
     int inside_ = 0;

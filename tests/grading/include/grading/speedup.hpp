@@ -66,9 +66,9 @@ double speedup_target(const SpeedupGoal& goal, unsigned cores);
 /// GoogleTest test body.
 ///
 /// Skips the test below 2 usable cores. Fails it when a parallel answer differs from
-/// the serial one, or when the speedup earns nothing (under 10% of the way from 1× to
-/// the target), or, when the environment variable COURSE_SPEEDUP_STRICT=1 is set (the
-/// course's own check on the solutions), when it earns less than full marks. Otherwise
+/// the serial one, or when the speedup earns nothing (1.1× or less), or, when the
+/// environment variable COURSE_SPEEDUP_STRICT=1 is set (the course's own check on the
+/// solutions), when it earns less than full marks. Otherwise
 /// records the share of the points earned as the test property `grading_fraction`,
 /// which the grader reads (never from what the test prints) and clamps to [0, 1].
 SpeedupResult check_speedup(const SpeedupGoal& goal, const SerialWork& serial, const ParallelWork& parallel);
