@@ -42,6 +42,12 @@ add_library(course_asio INTERFACE)
 target_link_libraries(course_asio INTERFACE Boost::headers Threads::Threads)
 target_compile_options(course_asio INTERFACE $<$<CXX_COMPILER_ID:GNU>:-Wno-tsan -Wno-mismatched-new-delete>)
 
+# nlohmann/json: writing JSON (timeline traces) with correct escaping.
+find_package(nlohmann_json 3.2 QUIET)
+if(NOT nlohmann_json_FOUND)
+  course_missing("nlohmann/json" "nlohmann-json3-dev" "nlohmann-json")
+endif()
+
 # oneTBB: the production library several lessons compare their hand-written code with.
 find_package(TBB QUIET)
 if(NOT TBB_FOUND)

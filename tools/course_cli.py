@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "grading"))  # the grader
 import grade as grader  # noqa: E402
 import instructor  # noqa: E402
+from hints import hints_of  # noqa: E402
 import sandbox  # noqa: E402
 
 STUDENT = "student"
@@ -374,6 +375,8 @@ def command_grade(args) -> int:
         for number in numbers:
             error = build_lab(manifest, number, STUDENT)
             results.append(grade_lab(manifest, number, build_error=error))
+            if results[-1].interrupted:
+                raise KeyboardInterrupt
     except (KeyboardInterrupt, sandbox.Interrupted):
         note = "grading was interrupted; the labs below are the ones graded before that"
         print(f"\ncourse: {note}", file=sys.stderr)
@@ -736,13 +739,6 @@ def command_watch(args) -> int:
     return 0
 
 
-def hints_of(hints_file: Path) -> dict[int, list[str]]:
-    """labs/NN-name/hints.md: a '## Task T' heading per task, then a numbered list, one
-    hint per item (continuation lines indented). The docs site reads the same file."""
-    hints: dict[int, list[str]] = {}
-    task = None
-    if not hints_file.exists():
-        return hints
     for line in hints_file.read_text(encoding="utf-8").splitlines():
         heading = re.match(r"##\s+Task\s+(\d+)", line)
         item = re.match(r"\d+\.\s+(.*)", line)

@@ -27,6 +27,8 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
+from hints import hints_of  # noqa: E402  (one reader of hints.md, shared with ./course hint)
 
 TIMELINE = re.compile(r"<!--\s*timeline:\s*([A-Za-z0-9_]+)\s*-->")
 FENCE = re.compile(r"^\s*(```|~~~)")
@@ -101,12 +103,6 @@ def demos_of(lesson: Path) -> list[Demo]:
     return demos
 
 
-def hints_of(path: Path) -> dict[int, list[str]]:
-    """labs/NN-*/hints.md: '## Task T' headings, each with a numbered list of hints."""
-    hints: dict[int, list[str]] = {}
-    task = None
-    if not path.exists():
-        return hints
     for line in path.read_text(encoding="utf-8").splitlines():
         heading = re.match(r"##\s+Task\s+(\d+)", line)
         item = re.match(r"\d+\.\s+(.*)", line)

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <iomanip>
 
+#include <nlohmann/json.hpp>
+
 namespace course {
 
 Timeline::Span::Span(Timeline& timeline, std::string label)
@@ -64,20 +66,15 @@ void Timeline::print(std::ostream& out, int width) const {
 }
 
 void Timeline::write_chrome_trace(std::ostream& out) const {
-    const auto rows = entries();
-    out << "{\"traceEvents\":[";
-    for (std::size_t i = 0; i < rows.size(); ++i) {
+    // Chrome's trace-event format (chrome://tracing, ui.perfetto.dev): one complete ("X")
+    // event per span, times in microseconds. nlohmann::json escapes whatever a label holds.
+    nlohmann::json events = nlohmann::json::array();
+    for (const auto& row : entries()) {
         const auto micros = [&](Clock::time_point t) { return Millis(t - origin_).count() * 1000.0; };
-        std::string label;
-        for (char c : rows[i].label) {  // keep the JSON valid whatever the label says
-            if (c == '"' || c == '\\') label += '\\';
-            label += c;
-        }
-        out << (i ? "," : "") << "\n{\"name\":\"" << label << "\",\"ph\":\"X\",\"pid\":1,\"tid\":"
-            << rows[i].thread_number << ",\"ts\":" << std::fixed << std::setprecision(1)
-            << micros(rows[i].start) << ",\"dur\":" << micros(rows[i].end) - micros(rows[i].start) << "}";
+        events.push_back({{"name", row.label}, {"ph", "X"}, {"pid", 1}, {"tid", row.thread_number},
+                          {"ts", micros(row.start)}, {"dur", micros(row.end) - micros(row.start)}});
     }
-    out << "\n]}\n";
+    out << nlohmann::json{{"traceEvents", events}}.dump(1) << "\n";
 }
 
 }  // namespace course

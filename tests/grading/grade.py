@@ -82,6 +82,7 @@ class LabResult:
     tests: list[TestResult]
     notes: list[str] = dataclasses.field(default_factory=list)
     lab: str = ""
+    interrupted: bool = False   # Ctrl-C or SIGTERM stopped the grading part way
 
     @property
     def earned(self) -> float:
@@ -325,10 +326,17 @@ def grade(spec: dict, task: int | None = None, progress=None) -> LabResult:
         return result
     with tempfile.TemporaryDirectory(prefix="course-grading-") as scratch:
         os.chmod(scratch, 0o711)  # a test running under a user id of its own reaches its folder
-        for test in tests:
+        for number, test in enumerate(tests):
             if progress:
                 progress(test)
-            run_test(test, Path(scratch))
+            try:
+                run_test(test, Path(scratch))
+            except sandbox.Interrupted:  # everything the test started is gone already
+                for rest in tests[number:]:
+                    rest.earned, rest.status, rest.reason = 0.0, "failed", "not graded: the grading was interrupted"
+                result.interrupted = True
+                result.notes.append("the grading was interrupted (Ctrl-C or SIGTERM)")
+                return result
         strangers = unknown_tests(spec, {t.name for t in rubric(spec)}, Path(scratch))
         if strangers:
             result.notes.append(f"ignored {len(strangers)} test(s) the course does not know: "
@@ -558,6 +566,8 @@ def main(argv: list[str] | None = None) -> int:
     leftover = [pid for pid in sandbox.descendants() if not sandbox._is_zombie(pid)]
     if leftover:
         problems.append(f"{len(leftover)} process(es) of the tests outlived the grading: {leftover[:10]}")
+    if lab.interrupted:
+        return 130
     for problem in problems:
         print(f"CHECK FAILED: {problem}")
     if problems:

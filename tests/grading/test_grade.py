@@ -96,5 +96,19 @@ class Files(unittest.TestCase):
             self.assertEqual([p.name for p in path.parent.iterdir()], ["results.json"])
 
 
+
+class Classroom(unittest.TestCase):
+    def test_the_workflow_grades_each_lab_as_its_own_step(self):
+        import sys
+        sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
+        import instructor
+        text = instructor.classroom_workflow(["00", "01"])
+        self.assertEqual(text.count("uses: classroom-resources/autograding-command-grader@v1"), 2)
+        self.assertIn("command: ./course test 01", text)
+        self.assertIn("max-score: 20", text)  # lab 01's points, read from its test sources
+        self.assertIn('LAB-01_RESULTS: "${{steps.lab-01.outputs.result}}"', text)
+        self.assertIn("runners: lab-00,lab-01", text)
+
+
 if __name__ == "__main__":
     unittest.main()
