@@ -198,8 +198,13 @@ def grade_lab(manifest: dict, number: str, task: int | None = None, verbose: boo
         entry["build_error"] = build_error
     progress = None if quiet else (lambda t: print(f"  running {t.name} ...", file=sys.stderr, flush=True))
     result = grader.grade(entry, task, progress)
+    answers = ROOT / "labs" / entry["folder"] / "ANSWERS.md"
+    if answers.exists():  # the written question: shown to the instructor (results.json), never scored
+        result.written = answers.read_text(encoding="utf-8")
     if not quiet:
         grader.print_table(result, verbose=verbose, hint_command=f"./course hint {number}")
+        if answers.exists():
+            print(f"  written question: {answers.relative_to(ROOT)} (your instructor sees it; it earns no points)")
     if not manifest.get("sanitizer"):
         save_grades(number, result, task)
     return result

@@ -22,9 +22,11 @@ namespace lab00 {
 /// first task (in the order of `tasks`) that threw is rethrown to the caller.
 void run_concurrently(const std::vector<std::function<void()>>& tasks);
 
-/// Task 2. Like Python's `asyncio.gather`: runs every task once, all at the same time
-/// (as run_concurrently does), and returns their results in the order of `tasks`,
-/// whatever order they finished in.
+/// Task 2. Runs every task once, all at the same time (as run_concurrently does), and
+/// returns their results in the order of `tasks`, whatever order they finished in.
+/// Closer to Python 3.11's `asyncio.TaskGroup` than to `asyncio.gather`: it waits for
+/// every task before it reports an error (gather, by default, raises the first error in
+/// time at once), and each task has a thread of its own (asyncio runs them on one).
 ///
 /// Task 3. If tasks throw, every task still runs to its end; then the exception of the
 /// first task (in the order of `tasks`) that threw is rethrown, and nothing is returned.

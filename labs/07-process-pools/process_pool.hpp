@@ -35,6 +35,8 @@ public:
 class ChunkError : public std::runtime_error {
 public:
     /// @param what the message; it names the inputs, as first_input() and input_count() do.
+    /// @param first_input the index (in map's `inputs`) of the chunk's first input
+    /// @param input_count how many inputs the chunk holds
     ChunkError(const std::string& what, std::size_t first_input, std::size_t input_count)
         : std::runtime_error(what), first_input_(first_input), input_count_(input_count) {}
     /// The index (in map's `inputs`) of the first input of the chunk that failed.

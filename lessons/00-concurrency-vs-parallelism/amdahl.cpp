@@ -1,6 +1,7 @@
 /// @file amdahl.cpp
 /// @brief Amdahl's law measured: the part of a job that only one thread can do caps the speedup of the rest.
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <iomanip>
 #include <iostream>
@@ -41,6 +42,14 @@ double run(double serial_fraction, int threads, std::uint64_t total, std::uint64
 // Amdahl's law: the best speedup on `threads` threads when `s` of the work is serial.
 double amdahl(double s, int threads) { return 1.0 / (s + (1.0 - s) / threads); }
 
+// The law's limit with unlimited cores, 1 / s, formatted like the other columns.
+std::string limit(double s) {
+    if (s == 0) return "no limit";
+    char text[32];
+    std::snprintf(text, sizeof text, "%.2fx", 1.0 / s);
+    return text;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -72,7 +81,7 @@ int main(int argc, char** argv) {
         std::cout << std::fixed << std::setprecision(2) << std::setw(5) << s << std::setprecision(0)
                   << std::setw(8) << best[0] << " ms" << std::setw(9) << best[1] << " ms" << std::setprecision(2)
                   << std::setw(10) << best[0] / best[1] << "x" << std::setw(15) << amdahl(s, 2) << "x"
-                  << std::setw(22) << (s > 0 ? std::to_string(1.0 / s).substr(0, 4) + "x" : "no limit") << "\n";
+                  << std::setw(22) << limit(s) << "\n";
     }
     std::cout << "\nThe serial part takes as long on 2 threads as on 1, so the speedup falls as s\n"
                  "grows: 1 / (s + (1 - s) / P) on P cores, and never more than 1 / s, however many\n"

@@ -25,7 +25,8 @@ void compute(course::Timeline& timeline, int id, std::uint64_t iterations, std::
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+    const std::string svg = course::svg_option(argc, argv);  // --svg FILE: also save the picture
     const unsigned cores = course::usable_cores();
     const std::uint64_t iterations = lesson00::iterations_for_ms(80);
     std::cout << std::fixed << std::setprecision(0) << kTasks
@@ -33,6 +34,7 @@ int main() {
               << " core(s).\n\n";
 
     course::Timeline one_by_one;
+    one_by_one.name_thread("main");
     std::vector<std::uint64_t> serial(kTasks), threaded(kTasks);
     const double serial_ms = course::time_ms([&] {
         for (int id = 0; id < kTasks; ++id) compute(one_by_one, id, iterations, serial[id]);
@@ -44,22 +46,28 @@ int main() {
     const double threaded_ms = course::time_ms([&] {
         std::vector<std::jthread> threads;
         for (int id = 0; id < kTasks; ++id)
-            threads.emplace_back(compute, std::ref(all_at_once), id, iterations, std::ref(threaded[id]));
+            threads.emplace_back([&, id] {
+                all_at_once.name_thread("thread " + std::to_string(id));  // its row on the chart
+                compute(all_at_once, id, iterations, threaded[id]);
+            });
     });
     std::cout << "\nEach on its own thread: " << threaded_ms << " ms\n";
     all_at_once.print(std::cout);
 
     const unsigned expected = std::min<unsigned>(cores, kTasks);
-    std::cout << std::setprecision(1) << "\nSpeedup: " << serial_ms / threaded_ms << "x; at best "
+    std::cout << std::setprecision(1) << "\nSpeedup: " << serial_ms / threaded_ms << "x; usually at most "
               << expected << "x, the number of cores the " << kTasks << " threads can share.\n"
-              << "The bars overlap, but with " << kTasks << " threads on " << cores
-              << " core(s) each bar is longer\n"
-                 "than in the serial run: the threads take turns on the cores (concurrency)\n"
-                 "and run side by side on different cores (parallelism). Only parallelism\n"
-                 "saves time; more threads than cores add nothing to work that never waits.\n";
+              << (cores < static_cast<unsigned>(kTasks) ? "With more threads than cores, the threads took turns on the cores (concurrency),\n"
+                                   "so each bar is longer than in the serial run; only the threads running side\n"
+                                   "by side on different cores (parallelism) saved time.\n"
+                                 : "Each thread could have a core of its own, so the bars ran side by side\n"
+                                   "(parallelism).\n")
+              << "More threads than cores add nothing to work that never waits.\n";
     if (cores >= 2 && serial_ms / threaded_ms < 1.3)
         std::cout << "Note: less than the cores allow. Other programs were probably busy on this\n"
                      "machine's cores; the figures are noisy, so run it again when it is quiet.\n";
+
+    course::save_svg(svg, {{"One after another, on one thread", &one_by_one}, {"Each on its own thread", &all_at_once}});
 
     const bool same = serial == threaded;
     std::cout << "\nCheck: the threads computed the same " << kTasks << " results as the serial run: "

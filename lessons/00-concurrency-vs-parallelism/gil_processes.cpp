@@ -60,14 +60,21 @@ int main() {
 
     std::cout << "2 threads in one process, one global lock:         " << std::setw(5) << threads_ms << " ms\n"
               << "2 processes, each with its own global lock:        " << std::setw(5) << processes_ms << " ms\n"
-              << std::setprecision(1) << "\nThe processes were " << threads_ms / processes_ms
-              << "x as fast: no lock is shared, so each job gets a core of its own.\n"
-                 "That is why CPU-bound Python uses multiprocessing. The price: starting a\n"
-                 "process costs more than starting a thread, and results must be copied\n"
-                 "between processes (Python pickles them) instead of simply shared.\n";
-    if (course::usable_cores() >= 2 && threads_ms / processes_ms < 1.3)
-        std::cout << "Note: less than the cores allow. Other programs were probably busy on this\n"
-                     "machine's cores; the figures are noisy, so run it again when it is quiet.\n";
+              << std::setprecision(1);
+    const double ratio = threads_ms / processes_ms;
+    if (course::usable_cores() < 2)
+        std::cout << "\nWith 1 usable core the processes could not run at the same time either: " << ratio
+                  << "x.\nOn 2 or more cores each process would get a core of its own.\n";
+    else if (ratio >= 1.3)
+        std::cout << "\nThe processes were " << ratio
+                  << "x as fast: no lock is shared, so each job ran on a core of its own.\n";
+    else
+        std::cout << "\nThe processes were only " << ratio << "x as fast this time. Each has its own lock, so\n"
+                     "they can run at once; other programs were probably busy on this machine's\n"
+                     "cores. The figures are noisy: run it again when the machine is quiet.\n";
+    std::cout << "That is why CPU-bound Python (with a GIL) uses multiprocessing. The price: starting\n"
+                 "a process costs more than starting a thread, and results must be copied between\n"
+                 "processes (Python pickles them) instead of simply shared.\n";
 
     const bool same = from_children[0] == from_threads[0] && from_children[1] == from_threads[1];
     std::cout << "\nCheck: processes and threads computed the same results: " << (same ? "yes" : "NO") << "\n";

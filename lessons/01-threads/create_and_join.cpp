@@ -17,18 +17,21 @@
 
 using namespace std::chrono_literals;
 
-int main() {
+int main(int argc, char** argv) {
+    const std::string svg = course::svg_option(argc, argv);  // --svg FILE: also save the picture
     course::Timeline timeline;
     const std::vector<std::chrono::milliseconds> download_time{100ms, 200ms, 50ms};
     std::vector<std::string> result(download_time.size());  // one slot per worker: nothing shared
 
     auto download = [&](std::size_t k) {
+        timeline.name_thread("worker " + std::to_string(k + 1));  // its row on the chart
         auto busy = timeline.span("worker " + std::to_string(k + 1) + " downloads");
         std::this_thread::sleep_for(download_time[k]);
         result[k] = "file " + std::to_string(k + 1);  // only worker k touches result[k]
     };
 
-    // A mark recorded before any worker exists, so the chart numbers main as thread T1.
+    // Named before any worker exists, so main's row comes first on the chart.
+    timeline.name_thread("main");
     const auto now = course::Clock::now();
     timeline.record("main: starts the threads", now, now);
 
@@ -44,10 +47,12 @@ int main() {
     }
 
     timeline.print(std::cout);
-    std::cout << "\nT1 is main; T2, T3, T4 are the workers, numbered in the order they finished.\n"
+    std::cout << "\nEach row names the thread that ran the work: main, or the worker.\n"
                  "Read the chart: join(worker 1) ends when worker 1 ends; join(worker 3)\n"
                  "takes no time, because worker 3 finished while main waited for worker 2.\n"
                  "Total is the longest download (~200 ms), not the sum (350 ms).\n\n";
+
+    course::save_svg(svg, {{"main (T1) joins three workers in order 1, 2, 3", &timeline}});
 
     // join is also a synchronisation point: the workers' writes are now visible to main.
     bool all_there = true;

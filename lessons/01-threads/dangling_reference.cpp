@@ -1,7 +1,8 @@
 /// @file dangling_reference.cpp
 /// @brief The dangling-reference trap: a thread that outlives a local it holds by reference; shown safely, with the fix.
 ///
-/// The buggy program is never run here (reading freed stack memory is undefined
+/// The buggy program is never run here (dangling_reference_asan runs it, under
+/// AddressSanitizer; reading a dead local is undefined
 /// behaviour: it may print garbage, crash, or seem to work). Instead this demo shows,
 /// deterministically, the fact behind the bug, and then the fixed design:
 ///   1. a reference is read when the thread reads it, not when the thread starts;
@@ -54,8 +55,9 @@ int main() {
     ok = ok && seen_by_thread == 20;
 
     std::cout << "2. So if the variable is gone when the thread reads it, the thread reads a\n"
-                 "   dead object: undefined behaviour. That program is in this file's comments,\n"
-                 "   not run. Run the fixed design instead:\n";
+                 "   dead object: undefined behaviour. This demo does not run that bug; its twin\n"
+                 "   dangling_reference_asan does, under AddressSanitizer, which catches it.\n"
+                 "   Here, the fixed design:\n";
 
     std::cout << "3. Capture by value: the thread owns its data and may outlive the function.\n";
     std::string countdown;

@@ -79,15 +79,22 @@ int main() {
         std::printf("%8u %10.1f %8.2fx %11ld + %ld\n", threads, best, one_thread_ms / best,
                     (after.voluntary - before.voluntary) / 3, (after.involuntary - before.involuntary) / 3);
     }
-    std::printf("\nUp to P threads the time falls (about 1/N). Beyond P it does not: the cores are\n"
-                "already full, so extra threads only wait their turn. They cost a little instead:\n"
-                "~40 us each to start, a stack each, and the kernel taking cores away from running\n"
-                "threads to share them out (the involuntary column). A shared machine is noisy:\n"
-                "expect 10-20%% between runs, so compare rows, not single numbers.\n\n");
-    if (P > 1 && speedup_at_P < 0.75 * P)
-        std::printf("Note: P threads were not close to P times faster, so other programs are probably\n"
-                    "using the cores. The scheduler shares a busy machine per thread, not per program,\n"
-                    "so there more threads can look faster: they take CPU time from the others.\n\n");
+    if (P > 1 && speedup_at_P >= 0.75 * P)
+        std::printf("\nUp to P threads the time fell (%.2fx on %u). Beyond P, more threads cannot help:\n"
+                    "the cores are already full, so extra threads only wait their turn, and each costs\n"
+                    "~40 us to start, a stack, and involuntary switches (the last column). A shared\n"
+                    "machine is noisy: compare rows of one run, not single numbers.\n\n",
+                    speedup_at_P, P);
+    else if (P > 1)
+        std::printf("\nP threads were only %.2fx faster on %u usable cores: other programs are probably\n"
+                    "using the cores. Linux's scheduler shares a core fairly among task groups (cgroups,\n"
+                    "and the session's autogroup), and among the threads inside a group, so when the\n"
+                    "busy programs share this demo's group, more threads take CPU time from them and\n"
+                    "look faster without computing any faster. Run it again on a quiet machine.\n\n",
+                    speedup_at_P, P);
+    else
+        std::printf("\nWith 1 usable core no thread count can be faster than 1 thread; every row shows\n"
+                    "only what the extra threads cost.\n\n");
     std::printf("%s every run's sum matches the serial sum (to 1e-9)\n", ok ? "check passed:" : "CHECK FAILED:");
     return ok ? 0 : 1;
 }

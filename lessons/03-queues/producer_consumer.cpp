@@ -25,7 +25,8 @@ std::deque<int> jobs;    // guarded by mutex
 bool no_more = false;    // guarded by mutex: the producer has finished
 long long done_sum = 0;  // guarded by mutex: checks that every job ran exactly once
 
-void consumer(course::Timeline& timeline) {
+void consumer(course::Timeline& timeline, const std::string& role) {
+    timeline.name_thread(role);  // its row on the chart
     for (;;) {
         int job = 0;
         {
@@ -44,11 +45,12 @@ void consumer(course::Timeline& timeline) {
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+    const std::string svg = course::svg_option(argc, argv);  // --svg FILE: also save the picture
     constexpr int job_count = 10;
     course::Timeline timeline;
-    std::jthread first(consumer, std::ref(timeline));
-    std::jthread second(consumer, std::ref(timeline));
+    std::jthread first(consumer, std::ref(timeline), "consumer 1");
+    std::jthread second(consumer, std::ref(timeline), "consumer 2");
 
     for (int job = 1; job <= job_count; ++job) {  // the producer: main itself
         {
@@ -71,5 +73,6 @@ int main() {
                 "and work side by side, so the whole run takes about half of %d ms.\n", job_count, job_count * 10);
     std::printf("check: every job ran exactly once (sum %lld, expected %lld): %s\n", done_sum, expected,
                 done_sum == expected ? "yes" : "NO");
+    course::save_svg(svg, {{"Two consumers take 10 jobs from one queue", &timeline}});
     return done_sum == expected ? 0 : 1;
 }

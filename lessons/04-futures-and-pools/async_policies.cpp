@@ -9,17 +9,15 @@
 #include <chrono>
 #include <future>
 #include <iostream>
-#include <sstream>
 #include <string>
 #include <thread>
 
 namespace {
 
-std::string id_of(std::thread::id id) {
-    std::ostringstream out;
-    out << id;
-    return out.str();
-}
+// Names a thread by its role, not by its raw std::thread::id (a long number that
+// says nothing to a reader): "main" or "another thread".
+std::thread::id main_id;
+std::string role_of(std::thread::id id) { return id == main_id ? "main" : "another thread (not main)"; }
 
 std::atomic<bool> lazy_has_run{false};
 
@@ -33,13 +31,12 @@ std::thread::id lazy_work() {
 }  // namespace
 
 int main() {
-    const auto main_id = std::this_thread::get_id();
-    std::cout << "main runs on thread " << id_of(main_id) << "\n\n";
+    main_id = std::this_thread::get_id();
 
     std::cout << "1. std::launch::async: a new thread starts now.\n";
     std::future<std::thread::id> eager = std::async(std::launch::async, eager_work);
     const auto eager_id = eager.get();
-    std::cout << "   eager_work ran on thread " << id_of(eager_id) << " (not main's)\n\n";
+    std::cout << "   eager_work ran on " << role_of(eager_id) << "\n\n";
 
     std::cout << "2. std::launch::deferred: nothing runs until get().\n";
     std::future<std::thread::id> lazy = std::async(std::launch::deferred, lazy_work);
@@ -50,7 +47,7 @@ int main() {
     const bool says_deferred = lazy.wait_for(std::chrono::seconds(0)) == std::future_status::deferred;
     std::cout << "   wait_for(0s) answers future_status::" << (says_deferred ? "deferred" : "something else") << "\n";
     const auto lazy_id = lazy.get();  // runs lazy_work now, on this thread
-    std::cout << "   get() ran lazy_work on thread " << id_of(lazy_id) << " (main's own)\n\n";
+    std::cout << "   get() ran lazy_work on " << role_of(lazy_id) << ", the thread that called get()\n\n";
 
     std::cout << "3. The default policy (async | deferred) lets the library choose.\n";
     auto either = std::async(eager_work);

@@ -7,9 +7,11 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include <cstdio>
 #include <future>
 #include <iostream>
 #include <numeric>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -56,14 +58,15 @@ int main() {
         pool.join();  // ...and run every posted task before this returns
     });
 
-    std::cout << tasks << " tiny tasks\n"
-              << "  a std::thread per task:      " << thread_ms << " ms  (" << thread_ms * 1000 / tasks
-              << " us per task)\n"
-              << "  a std::async per task:       " << async_ms << " ms  (" << async_ms * 1000 / tasks
-              << " us per task)\n"
-              << "  asio::thread_pool, " << workers << " threads: " << pool_ms << " ms  (" << pool_ms * 1000 / tasks
-              << " us per task, pool start and join included)\n"
-              << "  the pool was " << thread_ms / pool_ms << "x as fast as a thread per task\n";
+    const auto row = [&](const char* what, double ms, const char* note) {
+        std::printf("  %-30s %8.1f ms  (%6.2f us per task%s)\n", what, ms, ms * 1000 / tasks, note);
+    };
+    std::printf("%d tiny tasks\n", tasks);
+    row("a std::thread per task:", thread_ms, "");
+    row("a std::async per task:", async_ms, "");
+    const std::string pool_row = "asio::thread_pool, " + std::to_string(workers) + " thread(s):";
+    row(pool_row.c_str(), pool_ms, ", pool start and join included");
+    std::printf("  the pool was %.0fx as fast as a thread per task\n", thread_ms / pool_ms);
 
     const bool ok = all_done(a) && all_done(b) && all_done(c);
     std::cout << (ok ? "check passed: " : "CHECK FAILED: ") << "all three ran every task exactly once\n";

@@ -11,9 +11,11 @@
 #include <atomic>
 #include <cmath>
 #include <cstddef>
+#include <iomanip>
 #include <iostream>
 #include <vector>
 
+#include "course/cores.hpp"
 #include "course/timing.hpp"
 
 namespace {
@@ -62,8 +64,9 @@ int main() {
             },
             [](double left, double right) { return left + right; });
     });
-    std::cout << "   serial " << serial_ms << " ms, parallel_reduce " << parallel_ms << " ms, speedup "
-              << serial_ms / parallel_ms << "x\n";
+    std::cout << std::fixed << std::setprecision(1) << "   serial " << serial_ms << " ms, parallel_reduce "
+              << parallel_ms << " ms, speedup " << std::setprecision(2) << serial_ms / parallel_ms << "x on "
+              << course::usable_cores() << " usable core(s)\n";
     // The chunks are added in a different order, so compare with a relative tolerance.
     ok = ok && std::abs(parallel - serial) <= 1e-9 * serial;
 

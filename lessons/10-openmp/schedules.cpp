@@ -66,6 +66,7 @@ int main(int argc, char** argv) {
     for (int s = 0; s < 3; ++s) {
         course::Timeline& timeline = timelines[s].emplace();
         auto task = [&](int i) {
+            timeline.name_thread("OpenMP thread " + std::to_string(omp_get_thread_num()));
             auto busy = timeline.span("task " + std::to_string(i));
             course::keep(compute(kUnitMs * (i + 1), per_ms));
         };

@@ -30,6 +30,19 @@ void Timeline::record(std::string label, Clock::time_point start, Clock::time_po
     entries_.push_back({std::move(label), number, start, end});
 }
 
+void Timeline::name_thread(std::string role) {
+    std::lock_guard lock(mutex_);
+    const unsigned number = thread_number(std::this_thread::get_id());
+    if (roles_.size() < number) roles_.resize(number);
+    roles_[number - 1] = std::move(role);
+}
+
+std::string Timeline::thread_name(unsigned number) const {
+    std::lock_guard lock(mutex_);
+    if (number >= 1 && number <= roles_.size() && !roles_[number - 1].empty()) return roles_[number - 1];
+    return "T" + std::to_string(number);
+}
+
 std::vector<Timeline::Entry> Timeline::entries() const {
     std::lock_guard lock(mutex_);
     return entries_;
@@ -42,16 +55,19 @@ void Timeline::print(std::ostream& out, int width) const {
 
     Clock::time_point last = rows.front().end;
     std::size_t label_width = 5;
+    std::size_t thread_width = 6;
     for (const auto& row : rows) {
         last = std::max(last, row.end);
         label_width = std::max(label_width, row.label.size());
+        thread_width = std::max(thread_width, thread_name(row.thread_number).size());
     }
     const double total_ms = std::max(Millis(last - origin_).count(), 1e-3);
     const auto column = [&](Clock::time_point t) {
         return std::clamp(static_cast<int>(Millis(t - origin_).count() / total_ms * width), 0, width);
     };
 
-    out << std::left << std::setw(static_cast<int>(label_width)) << "work" << "  thread |0 ms"
+    out << std::left << std::setw(static_cast<int>(label_width)) << "work" << "  "
+        << std::setw(static_cast<int>(thread_width)) << "thread" << " |0 ms"
         << std::string(static_cast<std::size_t>(std::max(0, width - 4 - 10)), ' ') << std::right
         << std::setw(8) << std::fixed << std::setprecision(0) << total_ms << " ms|\n";
     for (const auto& row : rows) {
@@ -59,8 +75,8 @@ void Timeline::print(std::ostream& out, int width) const {
         const int to = std::max(column(row.end), from + 1);  // every span gets at least one mark
         std::string bar(static_cast<std::size_t>(width), ' ');
         for (int i = from; i < std::min(to, width); ++i) bar[static_cast<std::size_t>(i)] = '#';
-        out << std::left << std::setw(static_cast<int>(label_width)) << row.label << "  T" << std::setw(5)
-            << row.thread_number << " |" << bar << "|\n";
+        out << std::left << std::setw(static_cast<int>(label_width)) << row.label << "  "
+            << std::setw(static_cast<int>(thread_width)) << thread_name(row.thread_number) << " |" << bar << "|\n";
     }
     out << std::right;
 }

@@ -17,7 +17,7 @@ namespace {
 
 // The picture's geometry, in SVG pixels.
 constexpr double kWidth = 760;       // the whole picture
-constexpr double kLeft = 44;         // room for the row names T1, T2, ...
+constexpr double kLeft = 84;         // room for the row names ("main", "worker 2", "T3")
 constexpr double kRight = 26;  // room for the last tick label
 constexpr double kTitleHeight = 24;
 constexpr double kRowHeight = 24;
@@ -108,7 +108,8 @@ void write_svg(std::ostream& out, const std::vector<TimelineChart>& charts) {
             out << "<rect x=\"" << kLeft << "\" y=\"" << y << "\" width=\"" << plot << "\" height=\"" << kRowHeight
                 << "\" fill=\"" << (thread % 2 ? "#f4f6f8" : "#ffffff") << "\"/>\n"
                 << "<text x=\"" << kLeft - 8 << "\" y=\"" << y + kRowHeight / 2 + 4
-                << "\" text-anchor=\"end\" fill=\"#333\">T" << thread << "</text>\n";
+                << "\" text-anchor=\"end\" fill=\"#333\">" << escaped(chart.timeline->thread_name(thread))
+                << "</text>\n";
         }
         for (const auto& entry : entries) {
             const double start_ms = Millis(entry.start - origin).count();
@@ -118,7 +119,7 @@ void write_svg(std::ostream& out, const std::vector<TimelineChart>& charts) {
             const double y = rows_top + (entry.thread_number - 1) * kRowHeight + (kRowHeight - kBarHeight) / 2;
             const std::string_view colour = kColours[(entry.thread_number - 1) % std::size(kColours)];
             out << "<g><title>" << escaped(entry.label) << ": " << number(start_ms, 1) << " to "
-                << number(end_ms, 1) << " ms on T" << entry.thread_number << "</title>"
+                << number(end_ms, 1) << " ms on " << escaped(chart.timeline->thread_name(entry.thread_number)) << "</title>"
                 << "<rect x=\"" << number(x, 2) << "\" y=\"" << y << "\" width=\"" << number(width, 2)
                 << "\" height=\"" << kBarHeight << "\" rx=\"3\" fill=\"" << colour
                 << "\" stroke=\"#ffffff\" stroke-width=\"1\"/>";

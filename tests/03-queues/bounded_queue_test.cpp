@@ -5,6 +5,7 @@
 // waiting" is checked by watching a call for a while and seeing that it has not returned:
 // a correct queue never returns early, so these checks cannot fail on a correct solution.
 #include <algorithm>
+#include <atomic>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -113,7 +114,41 @@ GRADED_TEST(Blocking, ProducerWokenWithoutRoomWaitsAgain, 1, 2) {
                         << "room pushed anyway (re-check the condition in a loop after every wake-up)";
 }
 
-GRADED_TEST(Threads, FifoPerProducer, 1, 2) {
+GRADED_TEST(Threads, SizeAndClosedAreSafeWhileOthersPushAndPop, 1, 1) {
+    // The contract: every member function is safe to call from any thread at once. Two
+    // producers and two consumers keep the queue busy while this thread keeps asking
+    // size(), capacity() and closed(). Reading the deque or the flag without the mutex
+    // races with their writes: ThreadSanitizer reports it (`--tsan`).
+    constexpr int producers = 2, per_producer = 2000;
+    BoundedQueue<int> queue(4);
+    std::atomic<int> producing{producers}, taken{0};
+    std::size_t most = 0;
+    bool said_closed = false;
+    {
+        std::vector<std::jthread> threads;
+        for (int p = 0; p < producers; ++p)
+            threads.emplace_back([&] {
+                for (int i = 0; i < per_producer; ++i) queue.push(i);
+                if (--producing == 0) queue.close();
+            });
+        for (int c = 0; c < 2; ++c)
+            threads.emplace_back([&] {
+                while (queue.pop()) ++taken;
+            });
+        for (long round = 0; producing > 0; ++round) {
+            most = std::max(most, queue.size());
+            if (round % 256 != 0) continue;  // mostly size(): closed() locks, and would order this thread
+            said_closed = said_closed || (queue.closed() && producing > 0);
+            if (queue.capacity() != 4) most = 1000;
+        }
+    }  // the jthreads join here
+    EXPECT_LE(most, 4u) << "size() or capacity() gave an impossible answer while producers and consumers ran "
+                        << "(size up to " << most << ", capacity 4): read them under the mutex";
+    EXPECT_FALSE(said_closed) << "closed() said true before any thread called close()";
+    EXPECT_EQ(taken, producers * per_producer) << "items were lost while size() and closed() were called";
+}
+
+GRADED_TEST(Threads, FifoPerProducer, 1, 1) {
     // Three producers, one consumer: the items of any one producer come out in its order.
     constexpr int producers = 3, per_producer = 2000;
     auto queue = make_queue<std::pair<int, int>>(8);  // (producer, sequence number)

@@ -211,7 +211,7 @@ GRADED_TEST(Map, HandlesEmptyInputAndRethrowsAfterEveryCall, 3, 2) {
 
 // ---- Task 4: shutdown --------------------------------------------------------------
 
-GRADED_TEST(Shutdown, WaitsForQueuedWork, 4, 2) {
+GRADED_TEST(Shutdown, WaitsForQueuedWork, 4, 1) {
     grading::ConcurrencyProbe probe;
     std::atomic<int> ran{0};
     Gate gate;
@@ -252,6 +252,48 @@ GRADED_TEST(Shutdown, WithoutWaitReturnsAndTheDestructorFinishes, 4, 1) {
     }  // the destructor: every queued task runs, then the workers are joined
     EXPECT_EQ(ran, 11) << "only " << ran << " of 11 submitted tasks ran: the destructor dropped queued work";
     EXPECT_TRUE(gate_opened_in_time) << "shutdown(false) waited for the running task instead of returning";
+}
+
+GRADED_TEST(Shutdown, RacesSafelyWithSubmitFromOtherThreads, 4, 1) {
+    // The header: submit and shutdown may be called from any thread at the same time.
+    // Three threads keep submitting while this one shuts the pool down. Each submit must
+    // either be refused (PoolClosed) or run its job before shutdown(true) returns; a
+    // "closed" flag read outside the lock races with shutdown (ThreadSanitizer reports it)
+    // and can accept a job that no worker will ever run.
+    std::atomic<long> accepted{0}, ran{0};
+    std::vector<std::future<void>> futures[3];
+    {
+        ThreadPool pool(2);
+        std::latch start(4);
+        std::vector<std::jthread> submitters;
+        for (int t = 0; t < 3; ++t)
+            submitters.emplace_back([&, t] {
+                start.arrive_and_wait();
+                try {
+                    for (;;) {
+                        futures[t].push_back(pool.submit([&] { ++ran; }));
+                        ++accepted;
+                    }
+                } catch (const lab04::PoolClosed&) {  // the expected end: the pool refused
+                }
+            });
+        start.arrive_and_wait();
+        std::this_thread::sleep_for(20ms);
+        pool.shutdown(true);
+        EXPECT_GE(ran.load(), accepted.load())
+            << "shutdown(true) returned before every accepted job had run (" << ran << " of at least "
+            << accepted << "); jobs accepted while the pool closed must still run";
+        submitters.clear();  // join: every submitter has been refused by now
+    }
+    EXPECT_EQ(ran.load(), accepted.load()) << "an accepted job never ran: " << ran << " of " << accepted;
+    long broken = 0;
+    for (auto& list : futures)
+        for (auto& future : list) try {
+                future.get();
+            } catch (const std::future_error&) {
+                ++broken;
+            }
+    EXPECT_EQ(broken, 0) << broken << " futures of accepted jobs were broken promises";
 }
 
 GRADED_TEST(Shutdown, RejectsWorkAfterShutdown, 4, 1) {

@@ -83,6 +83,7 @@ class LabResult:
     notes: list[str] = dataclasses.field(default_factory=list)
     lab: str = ""
     interrupted: bool = False   # Ctrl-C or SIGTERM stopped the grading part way
+    written: str = ""           # the lab's written answer (ANSWERS.md): shown, never scored
 
     @property
     def earned(self) -> float:
@@ -433,6 +434,10 @@ def results_json(labs: list[LabResult], note: str = "") -> dict:
                 tests.append({"name": f"{lab.title}: {t.name}", "number": f"{lab.lab}.{t.task}", "score": t.earned,
                               "max_score": t.points, "status": "passed" if t.earned >= t.points else "failed",
                               "output": t.reason, "visibility": "visible"})
+        if lab.written:
+            tests.append({"name": f"{lab.title}: written question (shown, not scored)", "number": f"{lab.lab}.answers",
+                          "score": 0, "max_score": 0, "status": "passed", "output": lab.written,
+                          "visibility": "visible"})
     output = "\n".join([note] + [n for lab in labs for n in lab.notes]).strip()
     return {"score": round(sum(l.earned for l in labs), 2), "max_score": sum(l.possible for l in labs),
             "output": output, "visibility": "visible", "stdout_visibility": "hidden", "tests": tests}

@@ -68,6 +68,14 @@ public:
     /// Records a finished piece of work directly. Safe to call from any thread.
     void record(std::string label, Clock::time_point start, Clock::time_point end);
 
+    /// Names the calling thread's row by its role ("main", "worker 2", "consumer"), instead of
+    /// "T<n>". Call it first thing on each thread: rows are numbered in the order threads are
+    /// first seen, so naming them early also fixes their order. Safe to call from any thread.
+    void name_thread(std::string role);
+
+    /// The name of row `number`: its role if the thread was named, else "T<number>".
+    std::string thread_name(unsigned number) const;
+
     /// A copy of everything recorded so far, in the order it finished.
     std::vector<Entry> entries() const;
 
@@ -91,6 +99,7 @@ private:
     Clock::time_point origin_;
     std::vector<Entry> entries_;
     std::vector<std::thread::id> threads_seen_;
+    std::vector<std::string> roles_;  // roles_[n - 1] names row n ("" if unnamed)
 };
 
 /// One chart of an SVG picture: a title and the timeline to draw under it.
