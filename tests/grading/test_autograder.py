@@ -45,8 +45,8 @@ def main() -> int:
         broken = submission / "labs" / "01-threads" / "parallel.cpp"
         broken.write_text(broken.read_text() + "\nthis line is not C++\n")
         shadow = submission / "labs" / "02-locks" / "bank.cpp"
-        shadow.write_text(shadow.read_text() + "\n#include \"grading/speedup.hpp\"\n"
-                          "unsigned grading::speedup_threads(const grading::SpeedupGoal&) { return 64; }\n")
+        shadow.write_text(shadow.read_text() + "\nnamespace grading {\nstruct SpeedupGoal;\n"
+                          "unsigned speedup_threads(const SpeedupGoal&) { return 64; }\n}\n")
 
         environment = {**os.environ, "AUTOGRADER_ROOT": str(root)}
         subprocess.run([str(root / "run_autograder")], env=environment, cwd=root, timeout=1200)
@@ -55,13 +55,16 @@ def main() -> int:
     problems = []
     by_lab: dict[str, list[dict]] = {}
     for test in results["tests"]:
+        if test["number"].endswith(".answers"):  # the written question: shown, never scored
+            continue
         by_lab.setdefault(test["number"].split(".")[0], []).append(test)
         missing = {"name", "score", "max_score", "output", "visibility"} - set(test)
         if missing:
             problems.append(f"{test['name']}: no {missing}")
     if not all(t["score"] == t["max_score"] for t in by_lab.get("00", [None])):
         problems.append(f"lab 00 (the solution) did not earn full marks: {by_lab.get('00')}")
-    for lab, expected in (("01", "does not compile: labs/01-threads/parallel.cpp:"), ("02", "does not compile:")):
+    for lab, expected in (("01", "does not compile: labs/01-threads/parallel.cpp:"),
+                          ("02", "does not compile: ")):
         tests = by_lab.get(lab, [])
         if not tests or any(t["score"] != 0 or expected not in t["output"] for t in tests):
             problems.append(f"lab {lab} should score 0 with '{expected}…': {tests[:2]}")
