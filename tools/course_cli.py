@@ -744,20 +744,6 @@ def command_watch(args) -> int:
     return 0
 
 
-    for line in hints_file.read_text(encoding="utf-8").splitlines():
-        heading = re.match(r"##\s+Task\s+(\d+)", line)
-        item = re.match(r"\d+\.\s+(.*)", line)
-        if heading:
-            task = int(heading.group(1))
-        elif line.startswith("#"):
-            task = None
-        elif task is not None and item:
-            hints.setdefault(task, []).append(item.group(1).strip())
-        elif task is not None and line.startswith(" ") and line.strip() and hints.get(task):
-            hints[task][-1] += " " + line.strip()
-    return hints
-
-
 def take_hints(number: str, task: int, everything: bool = False) -> tuple[list[str], int]:
     """The hints of a task shown so far, one more than last time (or all of them), and
     how many the task has. Hints come one at a time, so a student can stop as soon as

@@ -103,20 +103,6 @@ def demos_of(lesson: Path) -> list[Demo]:
     return demos
 
 
-    for line in path.read_text(encoding="utf-8").splitlines():
-        heading = re.match(r"##\s+Task\s+(\d+)", line)
-        item = re.match(r"\d+\.\s+(.*)", line)
-        if heading:
-            task = int(heading.group(1))
-        elif line.startswith("#"):
-            task = None
-        elif task is not None and item:
-            hints.setdefault(task, []).append(item.group(1))
-        elif task is not None and line.startswith(" ") and line.strip() and hints.get(task):
-            hints[task][-1] += " " + line.strip()  # one line: 1.9.4 breaks code spans across lines
-    return hints
-
-
 def code_span(span: str) -> str:
     """A code span as Doxygen 1.9.4 renders it right. With a ' inside (`f('\\n')`) it
     takes the backtick for an opening quote and mangles the span; with a global name
