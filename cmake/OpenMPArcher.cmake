@@ -93,7 +93,7 @@ function(course_archer_binary target)
   set(binary ${CMAKE_CURRENT_BINARY_DIR}/archer/${target})
   add_custom_command(OUTPUT ${binary}
     COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_CURRENT_BINARY_DIR}/archer
-    COMMAND ${COURSE_ARCHER_CXX} -std=c++20 -fopenmp=libomp -fsanitize=thread -g -O1
+    COMMAND ${COURSE_ARCHER_CXX} -std=c++20 -fopenmp=libomp -fsanitize=thread -gline-tables-only -O1
             -Wall -Wextra -Wpedantic ${includes}
             ${ARG_TESTS} ${files} ${grading} ${support}
             -lgtest -pthread -Wl,-rpath,${COURSE_ARCHER_LIBDIR} -o ${binary}

@@ -70,6 +70,8 @@ int main(int argc, char** argv) {
               << "    s   1 thread   2 threads   measured   Amdahl, 2 threads   Amdahl, no limit on cores\n";
     bool same = true;
     double first_speedup = 0;
+    double previous_speedup = 0;
+    bool falls = true;  // did the measured speedup fall (within noise) as s grew?
     for (double s : fractions) {
         double best[2] = {1e9, 1e9};
         std::uint64_t answers[2];
@@ -78,14 +80,19 @@ int main(int argc, char** argv) {
                 best[threads - 1] = std::min(best[threads - 1], run(s, threads, total, answers[threads - 1]));
         same = same && answers[0] == answers[1];
         if (first_speedup == 0) first_speedup = best[0] / best[1];
+        if (previous_speedup > 0 && best[0] / best[1] > previous_speedup + 0.05) falls = false;
+        previous_speedup = best[0] / best[1];
         std::cout << std::fixed << std::setprecision(2) << std::setw(5) << s << std::setprecision(0)
                   << std::setw(8) << best[0] << " ms" << std::setw(9) << best[1] << " ms" << std::setprecision(2)
                   << std::setw(10) << best[0] / best[1] << "x" << std::setw(15) << amdahl(s, 2) << "x"
                   << std::setw(22) << limit(s) << "\n";
     }
-    std::cout << "\nThe serial part takes as long on 2 threads as on 1, so the speedup falls as s\n"
+    std::cout << "\nThe serial part takes as long on 2 threads as on 1, so the law's speedup falls as s\n"
                  "grows: 1 / (s + (1 - s) / P) on P cores, and never more than 1 / s, however many\n"
                  "cores you add. With s = 0.1, even 1000 cores give less than 10x.\n";
+    if (fractions.size() > 1 && cores >= 2)
+        std::cout << (falls ? "The measured column fell with s too, as the law says.\n"
+                            : "The measured column did not fall steadily with s this time: the figures are noisy.\n");
     if (cores < 2) std::cout << "With 1 usable core, every measured speedup stays near 1x.\n";
     else if (fractions.front() == 0.0 && first_speedup < 1.3)
         std::cout << "Note: s = 0 should be near 2x. Other programs were probably busy on this\n"

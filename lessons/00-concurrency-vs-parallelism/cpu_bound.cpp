@@ -1,5 +1,6 @@
 /// @file cpu_bound.cpp
 /// @brief CPU-bound: four computing tasks get faster on threads only up to the number of cores.
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <iomanip>
@@ -55,13 +56,24 @@ int main(int argc, char** argv) {
     all_at_once.print(std::cout);
 
     const unsigned expected = std::min<unsigned>(cores, kTasks);
+    // The average bar, serial and threaded: longer bars mean the threads waited for a core.
+    const auto average_bar_ms = [](const course::Timeline& timeline) {
+        double sum = 0;
+        for (const auto& entry : timeline.entries())
+            sum += std::chrono::duration<double, std::milli>(entry.end - entry.start).count();
+        return sum / static_cast<double>(timeline.entries().size());
+    };
+    const double bar_ratio = average_bar_ms(all_at_once) / average_bar_ms(one_by_one);
     std::cout << std::setprecision(1) << "\nSpeedup: " << serial_ms / threaded_ms << "x; usually at most "
               << expected << "x, the number of cores the " << kTasks << " threads can share.\n"
-              << (cores < static_cast<unsigned>(kTasks) ? "With more threads than cores, the threads took turns on the cores (concurrency),\n"
-                                   "so each bar is longer than in the serial run; only the threads running side\n"
-                                   "by side on different cores (parallelism) saved time.\n"
-                                 : "Each thread could have a core of its own, so the bars ran side by side\n"
-                                   "(parallelism).\n")
+              << "An average bar took " << bar_ratio << "x as long on the threads as in the serial run.\n"
+              << (cores < static_cast<unsigned>(kTasks) && bar_ratio > 1.3
+                      ? "With more threads than cores, the threads took turns on the cores (concurrency),\n"
+                        "so each bar grew; only the threads running side by side on different cores\n"
+                        "(parallelism) saved time.\n"
+                      : cores >= static_cast<unsigned>(kTasks) && bar_ratio < 1.3
+                            ? "Each thread had a core of its own, so the bars ran side by side (parallelism).\n"
+                            : "")
               << "More threads than cores add nothing to work that never waits.\n";
     if (cores >= 2 && serial_ms / threaded_ms < 1.3)
         std::cout << "Note: less than the cores allow. Other programs were probably busy on this\n"

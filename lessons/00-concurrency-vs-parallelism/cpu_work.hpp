@@ -11,9 +11,9 @@ namespace lesson00 {
 
 /// Pure computation: `iterations` steps of a xorshift random-number generator.
 ///
-/// Every step needs the result of the one before, so neither the compiler nor the CPU
-/// can skip or batch steps, and the loop touches no memory. The only way to finish two
-/// of these sooner is to run them on two cores. The result is deterministic, so a demo
+/// Every step needs the result of the one before, so the CPU cannot overlap steps and
+/// GCC does not skip or batch them, and the loop touches no memory. To finish two of
+/// these sooner, run them on two cores. The result is deterministic, so a demo
 /// can check that a parallel run computed the same values as a serial one.
 inline std::uint64_t crunch(std::uint64_t iterations, std::uint64_t seed = 88172645463325252ULL) {
     std::uint64_t x = seed | 1;  // xorshift stays at 0 forever, so never start there

@@ -72,9 +72,9 @@ int main() {
         std::cout << "\nThe processes were only " << ratio << "x as fast this time. Each has its own lock, so\n"
                      "they can run at once; other programs were probably busy on this machine's\n"
                      "cores. The figures are noisy: run it again when the machine is quiet.\n";
-    std::cout << "That is why CPU-bound Python (with a GIL) uses multiprocessing. The price: starting\n"
-                 "a process costs more than starting a thread, and results must be copied between\n"
-                 "processes (Python pickles them) instead of simply shared.\n";
+    std::cout << "One lock per process is why CPU-bound Python (with a GIL) uses multiprocessing.\n"
+                 "The price: starting a process costs more than starting a thread, and results must\n"
+                 "be copied between processes (Python pickles them) instead of simply shared.\n";
 
     const bool same = from_children[0] == from_threads[0] && from_children[1] == from_threads[1];
     std::cout << "\nCheck: processes and threads computed the same results: " << (same ? "yes" : "NO") << "\n";

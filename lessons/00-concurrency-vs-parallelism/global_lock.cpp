@@ -60,7 +60,7 @@ int main(int argc, char** argv) {
             overlaps += slices[i].start < slices[j].end && slices[j].start < slices[i].end;
     for (std::size_t i = 1; i < slices.size(); ++i)  // "job N" of two slices in a row
         repeats += slices[i].label.substr(0, 5) == slices[i - 1].label.substr(0, 5);
-    std::cout << (overlaps == 0 ? "No two bars overlap: one job computed at a time, so a second core sat idle.\n"
+    std::cout << (overlaps == 0 ? "No two bars overlap: one job computed at a time; a second core, if any, sat idle.\n"
                                 : "Some bars overlap: the lock did not keep the jobs apart. That is a bug.\n");
     if (repeats > 0)
         std::cout << "One job took two slices in a row " << repeats << " time(s): the other had not asked for\n"

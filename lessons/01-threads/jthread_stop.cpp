@@ -1,7 +1,8 @@
 /// @file jthread_stop.cpp
 /// @brief std::jthread: cooperative cancellation with a stop token, a stop_callback, and the automatic join.
 ///
-/// C++ cannot kill a thread from outside (nor can Python). It can only *ask* it to stop:
+/// Standard C++ has no way to kill a thread from outside (nor has Python's threading). It can
+/// only *ask* it to stop:
 /// a std::jthread carries a std::stop_source; the worker polls its std::stop_token and
 /// leaves its loop when a stop is requested. The jthread's destructor requests a stop
 /// and joins, so forgetting to join is no longer fatal.
@@ -53,9 +54,11 @@ int main() {
     }  // ~jthread: request_stop(), then join(). A std::thread here would call std::terminate.
     const long after_scope = more_steps.load();
     std::this_thread::sleep_for(20ms);
-    std::cout << "  after the closing brace the worker has stopped: its count stays at " << more_steps.load()
-              << "\n";
-    ok = ok && more_steps.load() == after_scope;
+    const bool stayed = more_steps.load() == after_scope;
+    std::cout << "  after the closing brace " << (stayed ? "the worker has stopped: its count stays at "
+                                                          : "the count STILL CHANGED: it is now ")
+              << more_steps.load() << "\n";
+    ok = ok && stayed;
 
     std::cout << (ok ? "check passed: " : "CHECK FAILED: ") << "both workers stopped when asked\n";
     return ok ? 0 : 1;

@@ -66,8 +66,8 @@ int main() {
         std::printf("   Nothing guarantees it: the program still has a data race, and --tsan reports it.\n");
         return 0;
     }
-    std::printf("   the worker is still spinning 200 ms after the stop: the compiler read the plain\n"
-                "   bool once, before the loop, because a data race is undefined behaviour and it may\n"
+    std::printf("   the worker is still spinning 200 ms after the stop: the optimiser most likely read the\n"
+                "   plain bool once, before the loop: a data race is undefined behaviour, so it may\n"
                 "   assume none happens. It would spin forever; the demo ends the process instead.\n"
                 "   The fix is part 1: std::atomic<bool> (or a std::stop_token, lesson 01).\n");
     std::fflush(stdout);

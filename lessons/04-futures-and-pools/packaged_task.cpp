@@ -8,6 +8,7 @@
 #include <cmath>
 #include <deque>
 #include <future>
+#include <iomanip>
 #include <iostream>
 #include <string>
 #include <thread>
@@ -45,7 +46,7 @@ int main() {
     bool ok = nothing_ready;
     for (std::size_t i = 0; i < futures.size(); ++i) {
         const double value = futures[i].get();
-        std::cout << "task " << i + 1 << " -> " << value << "\n";
+        std::cout << "task " << i + 1 << " -> " << std::fixed << std::setprecision(1) << value << "\n";
         ok = ok && value == static_cast<double>(i + 1);
     }
     std::cout << (ok ? "check passed: " : "CHECK FAILED: ")

@@ -39,7 +39,7 @@ int main() {
             answers[i].set_value(i * 10);
         });
     }
-    std::cout << "   the runners are waiting; main says go\n";
+    std::cout << "   the runners wait for the signal; main says go\n";
     go.set_value();
     for (auto& reply : replies) {
         const int value = reply.get();
@@ -57,7 +57,7 @@ int main() {
         orphan.get();
         ok = false;
     } catch (const std::future_error& error) {
-        std::cout << "   get() threw std::future_error: " << error.what() << "\n";
+        std::cout << "   get() threw std::future_error: " << error.code().message() << "\n";
         ok = ok && error.code() == std::future_errc::broken_promise;
     }
 
