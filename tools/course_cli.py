@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "grading"))  # the grader
 import grade as grader  # noqa: E402
 import instructor  # noqa: E402
+import bench  # noqa: E402
 from hints import hints_of  # noqa: E402
 import sandbox  # noqa: E402
 
@@ -942,6 +943,15 @@ def command_docs(args) -> int:
     return 0
 
 
+def command_bench(args) -> int:
+    """Lesson 11's benchmark: built in the student's preset, results in build/student/bench/results/."""
+    def build_bench(targets: list[str]) -> Path:
+        configure(STUDENT)
+        build(STUDENT, targets)
+        return build_dir(STUDENT) / "bench"
+    return bench.command(args, build_bench, build_dir(STUDENT) / "bench" / "results")
+
+
 def command_check(args) -> int:
     """The course's own check: what CI runs (solutions, stubs, mutants, demos, docs, sanitizers)."""
     started = time.monotonic()
@@ -1003,6 +1013,9 @@ def main(argv: list[str] | None = None) -> int:
     hint.add_argument("lab", help="lab number")
     hint.add_argument("task", nargs="?", type=int, help="task number (without it: which tasks have hints)")
     hint.add_argument("--all", action="store_true", help="show every hint of the task at once")
+    bench_command = add("bench", command_bench, "lesson 11: measure what every model costs on this machine "
+                        "(table, CSV, JSON, plots); --quick takes under a minute")
+    bench.add_arguments(bench_command)
     docs = add("docs", command_docs, "build the docs site (lessons, labs, API, demo sources)")
     docs.add_argument("--open", action="store_true", help="open it in a browser")
     check = add("check", command_check, "the course's own check, as CI runs it (slow: ~10 min)")

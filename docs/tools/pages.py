@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Turns the course's markdown (READMEs that read well on GitHub) into Doxygen pages.
 
-    pages.py SOURCE_DIR OUT_DIR
+    pages.py SOURCE_DIR OUT_DIR [IMAGES_DIR]
 
 Writes OUT_DIR/*.md, one page per lesson, per lesson's demo sources and per lab, plus the
 home page and the guides in docs/, and OUT_DIR/pages.doxy, the INPUT list in reading order.
@@ -16,6 +16,8 @@ What it changes on the way, because Doxygen 1.9.4 renders these badly or not at 
 - <details><summary>Q</summary> A </details> becomes raw HTML around markdown that Doxygen
   renders (1.9.4 cuts a <details> at its first blank line);
 - <!-- timeline: DEMO --> becomes the picture the docs build drew from a real run;
+- <!-- bench-plots --> becomes IMAGES_DIR/bench-plots.md, the benchmark's plots and where
+  their figures come from (tools/bench.py --docs writes it);
 - lab pages get each task's hints (labs/NN-*/hints.md) behind a click, one at a time;
 - lesson, demo-source and lab pages get previous/next links in the order
   lesson -> demo sources -> lab -> next lesson, and links to every demo's source.
@@ -31,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
 from hints import hints_of  # noqa: E402  (one reader of hints.md, shared with ./course hint)
 
 TIMELINE = re.compile(r"<!--\s*timeline:\s*([A-Za-z0-9_]+)\s*-->")
+BENCH_PLOTS = re.compile(r"<!--\s*bench-plots\s*-->")
 FENCE = re.compile(r"^\s*(```|~~~)")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 LINK = re.compile(r"(!?)\[([^\]]*)\]\(([^)\s]+)\)")
@@ -139,9 +142,10 @@ def _emphasis(text: str) -> str:
 
 
 class Site:
-    def __init__(self, root: Path, out: Path):
+    def __init__(self, root: Path, out: Path, images: Path | None = None):
         self.root = root
         self.out = out
+        self.images = images
         self.pages: list[Page] = []
         self.by_source: dict[Path, Page] = {}
         self.demos: dict[str, list[Demo]] = {}
@@ -362,6 +366,13 @@ class Site:
                 flush()
                 i = self.details(lines, i, out, base, page)
                 continue
+            if BENCH_PLOTS.search(line):
+                flush()
+                plots = self.images / "bench-plots.md" if self.images else None
+                for text in plots.read_text(encoding="utf-8").splitlines() if plots and plots.is_file() else []:
+                    out.append(text if text.startswith("\\image") else self.inline(text, base, page))
+                i += 1
+                continue
             marker = TIMELINE.search(line)
             if marker:
                 flush()
@@ -475,10 +486,10 @@ class Site:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 3:
-        print("usage: pages.py SOURCE_DIR OUT_DIR", file=sys.stderr)
+    if len(argv) not in (3, 4):
+        print("usage: pages.py SOURCE_DIR OUT_DIR [IMAGES_DIR]", file=sys.stderr)
         return 2
-    site = Site(Path(argv[1]).resolve(), Path(argv[2]).resolve())
+    site = Site(Path(argv[1]).resolve(), Path(argv[2]).resolve(), Path(argv[3]).resolve() if len(argv) == 4 else None)
     site.discover()
     site.write()
     return 0
