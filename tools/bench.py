@@ -48,8 +48,9 @@ def figure(row: dict | None) -> str:
 
 def machine_line(results: dict) -> str:
     m = results["machine"]
+    python = m["python"].split()[0] if m["python"][:1].isdigit() else f"({m['python']})"
     return (f"{m['cpu']}, {m['cores']['usable']} usable cores, {m['compiler']}, Boost {m['boost']}, "
-            f"Python {m['python'].split()[0]}; {results['date'][:10]}"
+            f"Python {python}; {results['date'][:10]}"
             f"{', --quick' if results.get('quick') else ''}")
 
 

@@ -46,6 +46,7 @@ struct Settings {
     int rounds = 7;
     unsigned cores = 1;          ///< usable cores (course::count_cores)
     std::string python;          ///< the interpreter for the Python rows ("" when none)
+    std::string no_python_why = "python3 not found";  ///< why, when python is ""
     std::string python_dir;      ///< where the Python programs are
     std::string helper;          ///< bench_helper: the OpenMP and MPI rows
     std::string mpiexec;         ///< "" when none
@@ -85,6 +86,13 @@ void add_io_scaling(Registry& registry);
 void add_cpu_scaling(Registry& registry);
 void add_transfer(Registry& registry);
 void add_twins(Registry& registry);
+
+/// Milliseconds for n tasks that each wait 10 ms: a thread each (throws Skip when the
+/// system refuses a thread), a fiber each on this thread, a coroutine each on a one-thread
+/// event loop (io_scaling.cpp; twins.cpp times the Python examples' twins with them).
+double on_threads(int n);
+double on_fibers(int n);
+double on_coroutines(int n);
 
 /// Figures one run of a program produced, by name. The first row of a group runs the
 /// program (fill); the rows after it in the same round read what it left (get).

@@ -22,6 +22,19 @@ namespace {
 
 constexpr auto wait = std::chrono::milliseconds(10);
 
+double on_pool(int n, int workers) {
+    return course::time_ms([&] {
+        boost::asio::thread_pool pool(static_cast<std::size_t>(workers));
+        for (int i = 0; i < n; ++i) boost::asio::post(pool, [] { std::this_thread::sleep_for(wait); });
+        pool.join();
+    });
+}
+
+Loop::Job sleeper(Loop& loop) { co_await loop.sleep_for(wait); }
+
+}  // namespace
+
+// The three ways to wait that the Python twins (twins.cpp) use too; declared in bench.hpp.
 double on_threads(int n) {
     std::vector<std::thread> threads;
     threads.reserve(static_cast<std::size_t>(n));
@@ -39,14 +52,6 @@ double on_threads(int n) {
     return ms;
 }
 
-double on_pool(int n, int workers) {
-    return course::time_ms([&] {
-        boost::asio::thread_pool pool(static_cast<std::size_t>(workers));
-        for (int i = 0; i < n; ++i) boost::asio::post(pool, [] { std::this_thread::sleep_for(wait); });
-        pool.join();
-    });
-}
-
 double on_fibers(int n) {
     return course::time_ms([&] {
         std::vector<boost::fibers::fiber> fibers;
@@ -56,8 +61,6 @@ double on_fibers(int n) {
     });
 }
 
-Loop::Job sleeper(Loop& loop) { co_await loop.sleep_for(wait); }
-
 double on_coroutines(int n) {
     return course::time_ms([&] {
         Loop loop;
@@ -65,8 +68,6 @@ double on_coroutines(int n) {
         loop.run();
     });
 }
-
-}  // namespace
 
 void add_io_scaling(Registry& registry) {
     const bool quick = registry.settings().quick;

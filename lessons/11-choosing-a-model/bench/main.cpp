@@ -93,7 +93,7 @@ nlohmann::json describe_machine(const bench::Settings& settings) {
     const course::CoreCount cores = course::count_cores();
     utsname name{};
     uname(&name);
-    std::string python = "not found";
+    std::string python = settings.no_python_why;
     if (!settings.python.empty()) {
         try {
             python = first_line(bench::run_program({settings.python, "-c", "import sys; print(sys.version)"}, 20));
@@ -167,9 +167,14 @@ double run_rounds(Registry& registry, int rounds) {
         std::cerr << "course_bench: round " << round + 1 << " of " << rounds << " took "
                   << fixed(bench::now_s() - round_started, 1) << " s\n";
     }
-    for (Row& row : rows)
-        if (!row.run && row.values.empty() && row.skipped.empty())
-            row.skipped = "needs " + row.over + " and " + row.under + ", and one of them did not run";
+    for (Row& row : rows) {
+        if (row.run || !row.values.empty() || !row.skipped.empty()) continue;
+        for (const std::string& id : {row.over, row.under})
+            for (const Row& other : rows)
+                if (other.id == id && row.skipped.empty() && !other.skipped.empty())
+                    row.skipped = "needs " + id + ", skipped: " + other.skipped;
+        if (row.skipped.empty()) row.skipped = "needs " + row.over + " and " + row.under + " in the same round";
+    }
     return bench::now_s() - started;
 }
 
@@ -281,7 +286,7 @@ int main(int argc, char** argv) {
             wanted.push_back(arg);
         }
     }
-    if (no_python) settings.python.clear();
+    if (no_python) settings.python.clear(), settings.no_python_why = "left out by --no-python";
     if (!rounds_given) settings.rounds = settings.quick ? 3 : 7;
     settings.cores = course::usable_cores();
     settings.python_dir = COURSE_BENCH_PYTHON_DIR;
@@ -304,8 +309,11 @@ int main(int argc, char** argv) {
     std::printf("Machine: %s; %u usable cores; %s; Boost %s; Python: %s\n", machine["cpu"].get<std::string>().c_str(),
                 settings.cores, machine["compiler"].get<std::string>().c_str(),
                 machine["boost"].get<std::string>().c_str(), machine["python"].get<std::string>().c_str());
-    std::printf("Each figure: the median of up to %d rounds, [fastest - slowest]. Measured in %.0f s.\n",
-                settings.rounds, seconds);
+    if (settings.rounds == 1)
+        std::printf("Each figure: one measurement (--rounds 1). Measured in %.0f s.\n", seconds);
+    else
+        std::printf("Each figure: the median of up to %d rounds, [fastest - slowest]. Measured in %.0f s.\n",
+                    settings.rounds, seconds);
     print_table(registry);
     if (!out_dir.empty() && !save(registry, out_dir, machine, seconds)) {
         std::fprintf(stderr, "course_bench: could not write the results in %s\n", out_dir.c_str());

@@ -19,27 +19,15 @@
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
-#include <boost/fiber/all.hpp>
 
 #include "bench.hpp"
-#include "coro.hpp"
 #include "course/timing.hpp"
 #include "kernel.hpp"
 
 namespace bench {
 namespace {
 
-constexpr auto wait = std::chrono::milliseconds(10);
-
-// ---- the C++ twins -------------------------------------------------------------------------
-
-double threads_wait(int count) {
-    return course::time_ms([&] {
-        std::vector<std::thread> threads;
-        for (int i = 0; i < count; ++i) threads.emplace_back([] { std::this_thread::sleep_for(wait); });
-        for (auto& thread : threads) thread.join();
-    });
-}
+// ---- the C++ twins (their waits are io_scaling.cpp's) -------------------------------------
 
 double threads_sum(std::uint64_t n, unsigned workers) {
     std::vector<double> parts(workers);
@@ -53,24 +41,6 @@ double threads_sum(std::uint64_t n, unsigned workers) {
             });
         for (auto& thread : threads) thread.join();
         course::keep(parts);
-    });
-}
-
-Loop::Job sleeper(Loop& loop) { co_await loop.sleep_for(wait); }
-
-double coroutines_wait(int count) {
-    return course::time_ms([&] {
-        Loop loop;
-        for (int i = 0; i < count; ++i) loop.spawn(sleeper(loop));
-        loop.run();
-    });
-}
-
-double fibers_wait(int count) {
-    return course::time_ms([&] {
-        std::vector<boost::fibers::fiber> fibers;
-        for (int i = 0; i < count; ++i) fibers.emplace_back([] { boost::this_fiber::sleep_for(wait); });
-        for (auto& fiber : fibers) fiber.join();
     });
 }
 
@@ -269,7 +239,7 @@ void add_twins(Registry& registry) {
                     std::shared_ptr<Group> group, std::vector<std::string> program, const std::string& key,
                     std::function<double()> cpp, const std::string& note) {
         registry.add("python." + id + ".python", label + ": Python", unit, decimals, [=](Row& row) {
-            if (settings.python.empty()) throw Skip("python3 not found");
+            if (settings.python.empty()) throw Skip(settings.no_python_why);
             row.note = note;
             if (!program.empty()) {
                 group->fill([&] {
@@ -288,7 +258,7 @@ void add_twins(Registry& registry) {
 
     auto threading = group();
     twin("threads_io", "threading: 100 threads wait 10 ms", "ms", 1, threading, {"threading_example.py", workers},
-         "io_ms", [] { return threads_wait(100); }, "threading_example.py");
+         "io_ms", [] { return on_threads(100); }, "threading_example.py");
     twin("threads_cpu_serial", "threading: sum of sqrt(x**3), x = 1..1e6, 1 thread", "ms", 2, threading, {},
          "cpu_serial_ms", [] { return threads_sum(1000000, 1); }, "threading_example.py");
     twin("threads_cpu", "threading: the same sum on " + workers + " threads", "ms", 2, threading, {},
@@ -299,7 +269,7 @@ void add_twins(Registry& registry) {
                    "python.threads_cpu_serial.cpp", "python.threads_cpu.cpp");
 
     twin("asyncio_gather", "asyncio.gather: 1000 coroutines wait 10 ms", "ms", 1, group(), {"asyncio_gather.py", "1000"},
-         "ms", [] { return coroutines_wait(1000); }, "C++: coroutines on a one-thread event loop");
+         "ms", [] { return on_coroutines(1000); }, "C++: coroutines on a one-thread event loop");
     twin("process", "Process: start + join, 20 in sequence", "ms", 3, group(), {"process_example.py", "20"}, "ms",
          [] { return process_start(20); }, "C++: fork + waitpid; per process");
 
@@ -332,7 +302,7 @@ void add_twins(Registry& registry) {
     twin("futures", "ThreadPoolExecutor(4): 10 000 tiny tasks", "us", 2, group(), {"futures_example.py", "4", "10000"},
          "us", [] { return futures_tasks(4, 10000); }, "per task, submit to result; C++: boost::asio::thread_pool + futures");
     twin("gevent", "gevent: 1000 greenlets wait 10 ms", "ms", 1, group(), {"gevent_example.py", "1000"}, "ms",
-         [] { return fibers_wait(1000); }, "C++: 1000 Boost fibers on one thread");
+         [] { return on_fibers(1000); }, "C++: 1000 Boost fibers on one thread");
 }
 
 }  // namespace bench
