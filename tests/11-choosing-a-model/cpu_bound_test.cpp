@@ -5,25 +5,18 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <cstdio>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "course/not_implemented.hpp"
 #include "grading/graded_test.hpp"
+#include "fixed.hpp"
 #include "workloads.hpp"
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// A number as a student reads it: fixed decimals.
-std::string fixed(double value, int decimals = 1) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.*f", decimals, value);
-    return text;
-}
 
 std::vector<double> items_for(std::size_t n) {
     std::vector<double> items(n);

@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <cstdio>
 #include <exception>
 #include <string>
 #include <system_error>
@@ -15,6 +14,7 @@
 #include <vector>
 
 #include "grading/graded_test.hpp"
+#include "fixed.hpp"
 #include "workloads.hpp"
 
 using namespace std::chrono_literals;
@@ -22,13 +22,6 @@ using namespace std::chrono_literals;
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// A number as a student reads it: fixed decimals.
-std::string fixed(double value, int decimals = 1) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.*f", decimals, value);
-    return text;
-}
 
 double ms_since(Clock::time_point start) { return std::chrono::duration<double, std::milli>(Clock::now() - start).count(); }
 
