@@ -209,12 +209,17 @@ def compare(a_path: Path, b_path: Path) -> int:
     print(f"A: {a_path}\n   {machine_line(a)}\nB: {b_path}\n   {machine_line(b)}\n")
     ids = [r["id"] for r in a["rows"]] + [r["id"] for r in b["rows"] if r["id"] not in rows_a]
     width = max(len((rows_a.get(rid) or rows_b[rid])["label"]) for rid in ids)
+    if bool(a.get("quick")) != bool(b.get("quick")):
+        print("One run is --quick and the other is not: rows that measured different amounts of work")
+        print("(their notes differ) get no ratio, marked *.\n")
     print(f"  {'row':<{width}} {'A':>16} {'B':>16} {'B / A':>8}")
     for rid in ids:
         ra, rb = rows_a.get(rid), rows_b.get(rid)
         label = (ra or rb)["label"]
         ratio = ""
-        if ra and rb and "median" in ra and "median" in rb and ra["median"] > 0:
+        if ra and rb and ra.get("note", "") != rb.get("note", ""):
+            ratio = "*"  # another count or size: the medians are not the same measure
+        elif ra and rb and "median" in ra and "median" in rb and ra["median"] > 0:
             ratio = f"{rb['median'] / ra['median']:.2f}"
         print(f"  {label:<{width}} {figure(ra):>16} {figure(rb):>16} {ratio:>8}")
     return 0

@@ -51,7 +51,7 @@ inline double score(double x) {
 }
 
 /// Computes `results[i] = score(items[i])` for every i, using up to `threads` threads
-/// (`threads` ≥ 1: the tests pass the number of usable cores, at most 8).
+/// (`threads` ≥ 1: the speedup test passes the usable cores, at most 8; other tests pass 1 to 8).
 ///
 /// Throws std::invalid_argument, before computing anything, when `items` and `results`
 /// differ in size. Each result must equal `score(items[i])` computed on its own (call

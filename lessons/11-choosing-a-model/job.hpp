@@ -93,7 +93,7 @@ inline int report(const char* model, double total_ms, const std::vector<std::uin
     std::printf("%-34s %8.1f ms for %d pages\n", model, total_ms, kPages);
     std::printf("%-34s %8.1f ms (%.0f ms of waits + %d parses of %.2f ms, timed in this run)\n",
                 "one page at a time would take", sequential, total_wait_ms(), kPages, parse);
-    std::printf("%-34s %8.1fx\n", "so this model ran the job", sequential / total_ms);
+    std::printf("%-34s %8.2fx as fast\n", "so this model was", sequential / total_ms);
     std::printf("check: checksum %016llx is the sequential version's: %s\n",
                 static_cast<unsigned long long>(sum), sum == kExpected ? "yes" : "NO");
     return sum == kExpected ? 0 : 1;

@@ -53,8 +53,8 @@ GRADED_TEST(CpuBound, ResultsInItemOrder, 2, 2) {
 
 GRADED_TEST(CpuBound, SmallInputsAreCheap, 2, 2) {
     // 2 000 items of 0.1 µs each: the work is 0.2 ms. Starting a couple of threads costs
-    // about 0.1 ms; a process or a thread per item costs 40-250 µs per item (lesson 11's
-    // baselines). The limit, 10 µs per item, is 100 times the work.
+    // about 0.1 ms; a thread per item costs about 16 µs per item and a process per item
+    // 0.2 ms or more (lesson 11). The limit, 10 µs per item, is 100 times the work.
     constexpr std::size_t kItems = 2000;
     constexpr double kLimitUs = 10.0;
     const auto items = items_for(kItems);

@@ -26,15 +26,21 @@ using lab11::Task;
 
 namespace {
 
-// A child that returns from run_isolated into the test would run the rest of the test a
-// second time; this ends such a child right there, with a code the messages recognise.
+// A child that returns from run_isolated into the test, or lets a task's exception climb
+// into it, would run the rest of the test a second time; this ends such a child right
+// there, with a code of its own that the failure messages then show ("exit code 86").
 constexpr int kReturnedIntoTest = 86;
 
 std::vector<Outcome> run(const std::vector<Task>& tasks) {
     const pid_t test = ::getpid();
-    auto outcomes = lab11::run_isolated(tasks);
-    if (::getpid() != test) ::_exit(kReturnedIntoTest);
-    return outcomes;
+    try {
+        auto outcomes = lab11::run_isolated(tasks);
+        if (::getpid() != test) ::_exit(kReturnedIntoTest);
+        return outcomes;
+    } catch (...) {
+        if (::getpid() != test) ::_exit(kReturnedIntoTest);
+        throw;
+    }
 }
 
 std::string describe(const Outcome& outcome) {

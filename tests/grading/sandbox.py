@@ -216,6 +216,21 @@ def _read(path: Path) -> str:
         return ""
 
 
+def threads_of(uid: int) -> int:
+    """How many threads `uid` runs now. On Linux RLIMIT_NPROC counts a user's threads, not
+    processes: a desktop's browser and editor may hold hundreds, so the cap starts above them."""
+    count = 0
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            if entry.stat().st_uid == uid:
+                count += len(os.listdir(f"/proc/{entry.name}/task"))
+        except OSError:
+            pass  # it ended meanwhile
+    return count
+
+
 def run(command: list[str], *, timeout: float, env: dict[str, str], cwd: str, output_path: Path,
         sanitized: bool = False, process_cap: int = PROCESS_CAP, memory_cap: int = MEMORY_CAP) -> Outcome:
     """Runs `command` contained (see the module's docstring) and returns what happened."""
@@ -231,6 +246,8 @@ def run(command: list[str], *, timeout: float, env: dict[str, str], cwd: str, ou
                 path.touch()
             os.chown(path, uid, uid)
 
+    user_threads = threads_of(os.getuid()) if uid is None and os.geteuid() != 0 else 0
+
     def limit_child() -> None:
         cgroup.join()
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # past the cap, writes fail with EFBIG
@@ -244,9 +261,8 @@ def run(command: list[str], *, timeout: float, env: dict[str, str], cwd: str, ou
             os.setgid(uid)
             os.setuid(uid)
             resource.setrlimit(resource.RLIMIT_NPROC, (process_cap, process_cap))
-        elif os.geteuid() != 0:  # RLIMIT_NPROC counts every process of this user
-            running = len(os.listdir("/proc"))
-            resource.setrlimit(resource.RLIMIT_NPROC, (running + process_cap,) * 2)
+        elif os.geteuid() != 0:  # the user's own threads count against the limit too
+            resource.setrlimit(resource.RLIMIT_NPROC, (user_threads + process_cap,) * 2)
 
     outcome = Outcome()
     started = time.monotonic()
