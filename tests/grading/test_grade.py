@@ -110,5 +110,66 @@ class Classroom(unittest.TestCase):
         self.assertIn("runners: lab-00,lab-01", text)
 
 
+# Run as a user other than root: holds 300 threads of its own, as a desktop's browser would,
+# then has the sandbox run a test that starts 150 threads, and one that tries 400.
+CAP_PROBE = r"""
+import os, sys, threading
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import sandbox
+from pathlib import Path
+folder = Path(sys.argv[1])
+starter = folder / "start_threads.py"
+starter.write_text("import sys, threading\n"
+                   "gate = threading.Event()\n"
+                   "started = 0\n"
+                   "try:\n"
+                   "    for _ in range(int(sys.argv[1])):\n"
+                   "        threading.Thread(target=gate.wait).start()\n"
+                   "        started += 1\n"
+                   "except RuntimeError:\n"
+                   "    pass\n"
+                   "gate.set()\n"
+                   "print(started)\n")
+gate = threading.Event()
+mine = [threading.Thread(target=gate.wait) for _ in range(300)]
+for thread in mine:
+    thread.start()
+try:
+    for wanted in (150, 400):
+        out = folder / f"out{wanted}"
+        sandbox.run([sys.executable, str(starter), str(wanted)], timeout=30, env=dict(os.environ),
+                    cwd=str(folder), output_path=out)
+        print(wanted, out.read_text().strip())
+finally:
+    gate.set()
+"""
+
+
+class ProcessCap(unittest.TestCase):
+    def test_a_users_own_threads_do_not_eat_the_tests_allowance(self):
+        """Without a pids cgroup, the cap is RLIMIT_NPROC, which counts all of the user's
+        threads: it must start above the ones the user already runs."""
+        import os
+        import shutil
+        import subprocess
+        import sys
+        python = "/usr/bin/python3" if Path("/usr/bin/python3").exists() else sys.executable
+        with tempfile.TemporaryDirectory() as folder:
+            os.chmod(folder, 0o777)
+            shutil.copy(Path(__file__).with_name("sandbox.py"), folder)
+            probe = Path(folder) / "cap_probe.py"
+            probe.write_text(CAP_PROBE)
+            command = [python, str(probe), folder]
+            if os.geteuid() == 0:  # as root the sandbox takes a user id of its own instead
+                if shutil.which("setpriv") is None:
+                    self.skipTest("setpriv is needed to run the probe as another user")
+                command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
+            done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        started = dict(line.split() for line in done.stdout.splitlines())
+        self.assertEqual(started["150"], "150")  # the allowance is the test's own
+        self.assertLess(int(started["400"]), 250)  # and it is still a cap
+
+
 if __name__ == "__main__":
     unittest.main()
