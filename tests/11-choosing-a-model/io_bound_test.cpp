@@ -23,6 +23,15 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// How many 10 ms waits 10 000 overlapping requests may take. AddressSanitizer + UBSan make
+// every frame and timer several times dearer (344 ms was seen beside other tests), so they
+// get more; either limit is far below what a pool of 16 threads needs (625 waits).
+#if defined(__SANITIZE_ADDRESS__)
+constexpr double kMostWaits = 100;
+#else
+constexpr double kMostWaits = 30;
+#endif
+
 double ms_since(Clock::time_point start) { return std::chrono::duration<double, std::milli>(Clock::now() - start).count(); }
 
 // The threads of this process right now: the entries of /proc/self/task.
@@ -136,7 +145,7 @@ GRADED_TEST(IoBound, TenThousandWaitsOnFewThreads, 1, 3) {
     ASSERT_LE(threads, 16) << "10 000 waits used " << threads << " threads at once (16 at most): a thread "
                            << "per request, or a big pool, costs a thread's memory and start-up per wait, and "
                            << "one thread can hold them all (coroutines or fibers)";
-    EXPECT_LE(took, 300.0) << "10 000 requests of 10 ms took " << fixed(took) << " ms, " << fixed(took / 10)
-                           << " waits (30 at most): on " << threads << " extra thread(s) the waits must overlap "
-                           << "all together";
+    EXPECT_LE(took, kMostWaits * 10) << "10 000 requests of 10 ms took " << fixed(took) << " ms, " << fixed(took / 10)
+                                     << " waits (" << kMostWaits << " at most): on " << threads
+                                     << " extra thread(s) the waits must overlap all together";
 }
